@@ -1,0 +1,16 @@
+import ArgumentParser
+
+extension Gyre {
+    /// The built-in engines as commands, run inside task directories like any
+    /// external engine (DESIGN.md, principle 1).
+    struct Engine: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run one of Gyre's built-in engines inside a task directory.",
+            discussion: """
+                The loop runs these as task commands, exactly as it runs pw.x or \
+                LAMMPS, so they work through every executor (local or Slurm).
+                """,
+            subcommands: []
+        )
+    }
+}

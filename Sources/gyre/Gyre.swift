@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Gyre: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gyre",
+        abstract: "Concurrent-learning loops for machine-learning interatomic potentials.",
+        subcommands: [Engine.self]
+    )
+}
