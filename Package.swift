@@ -47,6 +47,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "gyre-bench",
+            dependencies: [
+                "GyreCore",
+                "GyreBuiltin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "GyreCoreTests",
             dependencies: ["GyreCore"],
