@@ -1,0 +1,122 @@
+/// `explore.stages`: what each stage explores and when it is done.
+extension WorkflowDecoder {
+    static let stageKeys = [
+        "name", "systems", "ensemble", "temperatures", "pressures", "steps", "timestep",
+        "sample_every", "max_iterations", "converged_when", "trust",
+    ]
+
+    func decodeStages(_ node: Node, _ path: KeyPath, systems: [NamedSystem], select: SelectSettings?) -> [Stage]? {
+        guard let items = reader.items(node, path) else { return nil }
+        var stages: [Stage] = []
+        var names: [String: Mark] = [:]
+        var ok = true
+        for (i, item) in items.enumerated() {
+            guard let stage = decodeStage(item, path.index(i), systems: systems, select: select) else {
+                ok = false
+                continue
+            }
+            if let first = names[stage.name] {
+                reader.error("\(path.index(i)).name: stage `\(stage.name)` is defined twice", at: item.mark,
+                             notes: [("first defined here", first)])
+                ok = false
+            }
+            names[stage.name] = item.mark
+            stages.append(stage)
+        }
+        return ok ? stages : nil
+    }
+
+    private func decodeStage(_ node: Node, _ path: KeyPath, systems: [NamedSystem], select: SelectSettings?) -> Stage? {
+        guard let fields = reader.fields(node, path, keys: Self.stageKeys) else { return nil }
+        var ok = true
+        func need<T>(_ value: T?) -> T? {
+            if value == nil { ok = false }
+            return value
+        }
+        let name = need(reader.required(fields, "name").flatMap { reader.string($0, path / "name") })
+        if let name, name.isEmpty || name.contains(where: { $0 == "/" || $0.isWhitespace }), let n = fields["name"] {
+            reader.error("\(path / "name") must be a word without `/` or spaces, found `\(name)`", at: n.mark)
+            ok = false
+        }
+        let systemNames = need(reader.required(fields, "systems", hint: " (names from the top-level `systems`)")
+            .flatMap { reader.strings($0, path / "systems") })
+        let known = systems.map(\.name)
+        for (i, (system, mark)) in (systemNames ?? []).enumerated() where !known.contains(system) {
+            reader.error(
+                "\((path / "systems").index(i)): no system named `\(system)` in `systems` (defined: "
+                    + "\(known.joined(separator: ", ")))" + Suggestion.phrase(for: system, among: known), at: mark)
+            ok = false
+        }
+        let ensembles = Stage.Ensemble.allCases.map(\.rawValue)
+        let ensemble = fields["ensemble"].map {
+            need(reader.choice($0, path / "ensemble", among: ensembles).flatMap(Stage.Ensemble.init(rawValue:)))
+        } ?? .nvt
+        let temperatures = need(reader.required(fields, "temperatures", hint: " (K, e.g. `[300, 600]`)")
+            .flatMap { reader.numbers($0, path / "temperatures") })
+        for (i, (t, mark)) in (temperatures ?? []).enumerated() where t <= 0 || t > 100_000 {
+            reader.error("\((path / "temperatures").index(i)) must be above 0 K and at most 100000 K, found \(t)", at: mark)
+            ok = false
+        }
+        var pressures: [Double] = []
+        if let p = fields["pressures"] {
+            if ensemble != .npt, let mark = fields.keyMark("pressures") {
+                reader.error("\(path / "pressures") apply to the npt ensemble only; this stage is \(ensemble?.rawValue ?? "not npt")", at: mark)
+                ok = false
+            } else if let values = need(reader.numbers(p, path / "pressures")) {
+                pressures = values.map(\.0)
+            }
+        } else if ensemble == .npt {
+            reader.error("missing required key `\(path / "pressures")` (bar, e.g. `[1.0]`) for an npt stage", at: fields.node.mark)
+            ok = false
+        }
+        let steps = need(reader.required(fields, "steps").flatMap { count($0, path / "steps", in: 1...1_000_000_000) })
+        let timestep = fields["timestep"].map { need(positive($0, path / "timestep", below: 0.1, unit: " ps")) } ?? 0.002
+        let sampleEvery = fields["sample_every"].map { need(count($0, path / "sample_every", in: 1...Int.max)) } ?? 20
+        if let steps, let sampleEvery, sampleEvery > steps, let n = fields["sample_every"] {
+            reader.error("\(path / "sample_every") (\(sampleEvery)) must not exceed \(path / "steps") (\(steps))", at: n.mark)
+            ok = false
+        }
+        if let steps, let select, select.skipFirst >= steps {
+            reader.error(
+                "\(path / "steps") (\(steps)) must exceed select.skip_first (\(select.skipFirst)), or no frame is ever sampled",
+                at: fields["steps"]?.mark ?? fields.node.mark)
+            ok = false
+        }
+        let maxIterations = fields["max_iterations"].map { need(count($0, path / "max_iterations", in: 1...10_000)) } ?? 10
+        let trust = fields["trust"].map { need(decodeTrust($0, path / "trust")) } ?? nil
+        let effectiveTrust = trust ?? select?.trust
+        let convergence = need(reader.required(fields, "converged_when", hint: " (e.g. `{accurate: 0.97}`)")
+            .flatMap { decodeConvergence($0, path / "converged_when", trust: effectiveTrust) })
+        guard let name, let systemNames, let ensemble, let temperatures, let steps, let timestep, let sampleEvery,
+            let maxIterations, let convergence, ok
+        else { return nil }
+        return Stage(
+            name: name, systems: systemNames.map(\.0), ensemble: ensemble, temperatures: temperatures.map(\.0),
+            pressures: pressures, steps: steps, timestep: timestep, sampleEvery: sampleEvery,
+            maxIterations: maxIterations, convergedWhen: convergence, trust: trust)
+    }
+
+    private func decodeConvergence(_ node: Node, _ path: KeyPath, trust: TrustSettings?) -> Convergence? {
+        guard let fields = reader.fields(node, path, keys: ["accurate", "lo_stable"]) else { return nil }
+        var ok = true
+        let accurate = fields["accurate"].flatMap {
+            let v = fraction($0, path / "accurate", allowZero: false)
+            if v == nil { ok = false }
+            return v
+        }
+        let loStable = fields["lo_stable"].flatMap {
+            let v = positive($0, path / "lo_stable", unit: " eV/Å")
+            if v == nil { ok = false }
+            return v
+        }
+        if loStable != nil, case .fixed? = trust?.force, let mark = fields.keyMark("lo_stable") {
+            reader.error("\(path / "lo_stable") needs an adaptive trust window (`trust: {adaptive: …}`); this one is fixed", at: mark)
+            ok = false
+        }
+        if ok, accurate == nil, loStable == nil {
+            reader.error("\(path) needs `accurate:` (a fraction, e.g. 0.97) or `lo_stable:`", at: node.mark)
+            ok = false
+        }
+        return ok ? Convergence(accurate: accurate, loStable: loStable) : nil
+    }
+}

@@ -1,0 +1,41 @@
+/// "Did you mean …?" for mistyped keys and names: the closest candidate by edit
+/// distance, if it is close enough to be a plausible typo.
+enum Suggestion {
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(lowered, candidate.lowercased())
+            if d < (best?.1 ?? Int.max) { best = (candidate, d) }
+        }
+        guard let (candidate, d) = best else { return nil }
+        // Allow about one edit per three letters, at least one, at most three.
+        let allowed = min(3, max(1, candidate.count / 3))
+        return d <= allowed ? candidate : nil
+    }
+
+    static func phrase(for word: String, among candidates: [String]) -> String {
+        if let s = closest(to: word, among: candidates) { return "; did you mean `\(s)`?" }
+        return ""
+    }
+
+    /// Damerau–Levenshtein distance (optimal string alignment): a swap of two letters counts once.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+        for i in 0...x.count { d[i][0] = i }
+        for j in 0...y.count { d[0][j] = j }
+        for i in 1...x.count {
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[x.count][y.count]
+    }
+}
