@@ -1,0 +1,223 @@
+import Foundation
+
+/// One deepmd/npy system: frames that share atom count and species order, and
+/// the directory name they go under (the formula, made unique).
+public struct DeepmdSystem: Sendable {
+    public var name: String
+    public var frames: [Frame]
+}
+
+/// DeePMD-kit's training data: a directory with `type.raw`, `type_map.raw` and
+/// `set.NNN/{coord,box,energy,force,virial}.npy`; a `nopbc` file marks a
+/// non-periodic system.
+public enum DeepmdNpy {
+    /// Every frame of every `set.*` directory, in set order. `typeMap` overrides
+    /// (or stands in for a missing) `type_map.raw`. Energy, forces and virial
+    /// are read when their files are present.
+    public static func read(_ dir: URL, typeMap: [String]? = nil) throws -> [Frame] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+            throw GyreError(.io, "not a deepmd/npy directory", at: SourceLocation(file: dir.path))
+        }
+        let typeFile = dir.appendingPathComponent("type.raw")
+        let types = try rawWords(typeFile).enumerated().map { (i, w) -> Int in
+            guard let t = Int(w), t >= 0 else {
+                throw GyreError(.malformedFile, "expected a non-negative type index, found \"\(w)\"",
+                                at: SourceLocation(file: typeFile.path, line: i + 1))
+            }
+            return t
+        }
+        let mapFile = dir.appendingPathComponent("type_map.raw")
+        let names: [String]
+        if let typeMap {
+            names = typeMap
+        } else if fm.fileExists(atPath: mapFile.path) {
+            names = try rawWords(mapFile)
+        } else {
+            throw GyreError(.malformedFile, "no type_map.raw and no typeMap given: cannot name the atom types",
+                            at: SourceLocation(file: dir.path))
+        }
+        if let bad = types.first(where: { $0 >= names.count }) {
+            throw GyreError(.malformedFile, "type index \(bad) but type_map has \(names.count) names",
+                            at: SourceLocation(file: typeFile.path))
+        }
+        let species = types.map { names[$0] }
+        let natoms = species.count
+        let nopbc = fm.fileExists(atPath: dir.appendingPathComponent("nopbc").path)
+
+        let sets = try fm.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("set.") }.sorted()
+        var frames: [Frame] = []
+        for set in sets {
+            let setDir = dir.appendingPathComponent(set)
+            let coordURL = setDir.appendingPathComponent("coord.npy")
+            let coord = try NpyArray.read(coordURL)
+            guard natoms > 0, coord.data.count % (3 * natoms) == 0 else {
+                throw GyreError(.malformedFile, "coord.npy has \(coord.data.count) numbers, not a multiple of 3 × \(natoms) atoms",
+                                at: SourceLocation(file: coordURL.path))
+            }
+            let n = coord.data.count / (3 * natoms)
+            func optional(_ name: String, perFrame: Int) throws -> [Double]? {
+                let url = setDir.appendingPathComponent(name)
+                guard fm.fileExists(atPath: url.path) else { return nil }
+                let a = try NpyArray.read(url)
+                guard a.data.count == n * perFrame else {
+                    throw GyreError(.malformedFile, "\(name) has \(a.data.count) numbers, expected \(n) frames × \(perFrame)",
+                                    at: SourceLocation(file: url.path))
+                }
+                return a.data
+            }
+            let box = try optional("box.npy", perFrame: 9)
+            guard box != nil || nopbc else {
+                throw GyreError(.malformedFile, "missing box.npy in a periodic system", at: SourceLocation(file: setDir.path))
+            }
+            let energy = try optional("energy.npy", perFrame: 1)
+            let force = try optional("force.npy", perFrame: 3 * natoms)
+            let virial = try optional("virial.npy", perFrame: 9)
+            for f in 0..<n {
+                var cell: Cell?
+                if let box, let m = Matrix3(rowMajor: Array(box[(9 * f)..<(9 * f + 9)])) {
+                    // dpdata writes a zero box for non-periodic systems.
+                    if !(nopbc && m == .zero) { cell = Cell(m, pbc: nopbc ? .none : .all) }
+                }
+                let positions = vectors(coord.data, frame: f, natoms: natoms)
+                guard positions.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else {
+                    throw GyreError(.malformedFile, "non-finite coordinate in frame \(f)", at: SourceLocation(file: coordURL.path))
+                }
+                frames.append(Frame(
+                    species: species, positions: positions, cell: cell,
+                    energy: energy?[f],
+                    forces: force.map { vectors($0, frame: f, natoms: natoms) },
+                    virial: virial.flatMap { Matrix3(rowMajor: Array($0[(9 * f)..<(9 * f + 9)])) }))
+            }
+        }
+        return frames
+    }
+
+    /// Writes one system: `type.raw`, `type_map.raw` and `set.000`, `set.001`, …
+    /// of up to `setSize` frames. All frames must have the same atom count and
+    /// species order. Energy, force and virial files are written when every
+    /// frame has them (a mix is an error). Frames without a cell get a zero box
+    /// and a `nopbc` file. The directory must not hold sets already.
+    public static func write(_ frames: [Frame], to dir: URL, typeMap: [String], setSize: Int = 5000) throws {
+        guard setSize >= 1 else { throw GyreError(.invalidInput, "setSize must be at least 1") }
+        guard let first = frames.first else { throw GyreError(.invalidInput, "no frames to write to \(dir.path)") }
+        let index = Dictionary(typeMap.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var types: [Int] = []
+        for s in first.species {
+            guard let t = index[s] else { throw GyreError(.invalidInput, "species \(s) is not in typeMap \(typeMap)") }
+            types.append(t)
+        }
+        for (i, f) in frames.enumerated() where f.species != first.species {
+            throw GyreError(.invalidInput,
+                            "frame \(i) has species \(f.formula) in another order or count than frame 0 (\(first.formula)): one deepmd/npy system needs identical atom lists; group them with DeepmdNpy.systems(_:)")
+        }
+        func all(_ has: (Frame) -> Bool, _ what: String) throws -> Bool {
+            let n = frames.filter(has).count
+            guard n == 0 || n == frames.count else {
+                throw GyreError(.invalidInput, "\(n) of \(frames.count) frames have \(what): all or none must")
+            }
+            return n == frames.count
+        }
+        let hasEnergy = try all({ $0.energy != nil }, "an energy")
+        let hasForces = try all({ $0.forces?.count == $0.count }, "forces")
+        let hasVirial = try all({ $0.virial != nil }, "a virial")
+        let hasCell = try all({ $0.cell != nil }, "a cell")
+
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        } catch {
+            throw GyreError(.io, "cannot create directory", at: SourceLocation(file: dir.path), cause: error)
+        }
+        if let existing = try? fm.contentsOfDirectory(atPath: dir.path), existing.contains(where: { $0.hasPrefix("set.") }) {
+            throw GyreError(.invalidInput, "already holds set.* directories: write to a new directory",
+                            at: SourceLocation(file: dir.path))
+        }
+        try writeText(types.map(String.init).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type.raw"))
+        try writeText(typeMap.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type_map.raw"))
+        if !hasCell { try writeText("", to: dir.appendingPathComponent("nopbc")) }
+
+        let natoms = first.count
+        for (k, start) in stride(from: 0, to: frames.count, by: setSize).enumerated() {
+            let chunk = frames[start..<min(start + setSize, frames.count)]
+            let setDir = dir.appendingPathComponent(String(format: "set.%03d", k))
+            do {
+                try fm.createDirectory(at: setDir, withIntermediateDirectories: true)
+            } catch {
+                throw GyreError(.io, "cannot create directory", at: SourceLocation(file: setDir.path), cause: error)
+            }
+            let n = chunk.count
+            var coord: [Double] = []
+            coord.reserveCapacity(n * natoms * 3)
+            var box: [Double] = []
+            box.reserveCapacity(n * 9)
+            for f in chunk {
+                for p in f.positions { coord.append(p.x); coord.append(p.y); coord.append(p.z) }
+                box.append(contentsOf: f.cell?.matrix.rowMajor ?? Array(repeating: 0, count: 9))
+            }
+            try NpyArray(shape: [n, natoms * 3], data: coord).write(to: setDir.appendingPathComponent("coord.npy"))
+            try NpyArray(shape: [n, 9], data: box).write(to: setDir.appendingPathComponent("box.npy"))
+            if hasEnergy {
+                try NpyArray(shape: [n], data: chunk.map { $0.energy ?? 0 }).write(to: setDir.appendingPathComponent("energy.npy"))
+            }
+            if hasForces {
+                var force: [Double] = []
+                force.reserveCapacity(n * natoms * 3)
+                for f in chunk { for v in f.forces ?? [] { force.append(v.x); force.append(v.y); force.append(v.z) } }
+                try NpyArray(shape: [n, natoms * 3], data: force).write(to: setDir.appendingPathComponent("force.npy"))
+            }
+            if hasVirial {
+                try NpyArray(shape: [n, 9], data: chunk.flatMap { $0.virial?.rowMajor ?? [] })
+                    .write(to: setDir.appendingPathComponent("virial.npy"))
+            }
+        }
+    }
+
+    /// Groups frames into deepmd/npy systems by formula and species order, in
+    /// order of first appearance. Each system is named by its formula; a formula
+    /// seen with a second species order gets `-2`, `-3`, … appended.
+    public static func systems(_ frames: [Frame]) -> [DeepmdSystem] {
+        var out: [DeepmdSystem] = []
+        var slot: [[String]: Int] = [:]
+        var perFormula: [String: Int] = [:]
+        for f in frames {
+            if let k = slot[f.species] {
+                out[k].frames.append(f)
+                continue
+            }
+            let formula = f.formula
+            let n = perFormula[formula, default: 0] + 1
+            perFormula[formula] = n
+            slot[f.species] = out.count
+            out.append(DeepmdSystem(name: n == 1 ? formula : "\(formula)-\(n)", frames: [f]))
+        }
+        return out
+    }
+
+    private static func vectors(_ d: [Double], frame f: Int, natoms: Int) -> [SIMD3<Double>] {
+        let base = f * natoms * 3
+        return (0..<natoms).map { i in SIMD3(d[base + 3 * i], d[base + 3 * i + 1], d[base + 3 * i + 2]) }
+    }
+
+    private static func rawWords(_ url: URL) throws -> [String] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw GyreError(.io, "cannot read", at: SourceLocation(file: url.path), cause: error)
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw GyreError(.malformedFile, "not valid UTF-8 text", at: SourceLocation(file: url.path))
+        }
+        return text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+    }
+
+    private static func writeText(_ text: String, to url: URL) throws {
+        do {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw GyreError(.io, "cannot write", at: SourceLocation(file: url.path), cause: error)
+        }
+    }
+}

@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whitespace-separated tokens of one line of bytes, read left to right
+/// without allocating. Columns are 1-based byte positions, for error messages.
+struct Tokens {
+    let line: UnsafeBufferPointer<UInt8>
+    private(set) var position = 0
+
+    init(_ line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool {
+        c == 32 || c == 9 || c == 13 || c == 11 || c == 12
+    }
+
+    /// 1-based column of the next token (or of the end of the line).
+    var column: Int {
+        var p = position
+        while p < line.count, Tokens.isSpace(line[p]) { p += 1 }
+        return p + 1
+    }
+
+    /// The next token, or nil when the line is used up.
+    @inline(__always) mutating func next() -> UnsafeBufferPointer<UInt8>? {
+        let n = line.count
+        var p = position
+        while p < n, Tokens.isSpace(line[p]) { p += 1 }
+        guard p < n, let base = line.baseAddress else {
+            position = n
+            return nil
+        }
+        let s = p
+        while p < n, !Tokens.isSpace(line[p]) { p += 1 }
+        position = p
+        return UnsafeBufferPointer(start: base + s, count: p - s)
+    }
+
+    /// The rest of the line from the next token on (for comments and names).
+    mutating func rest() -> UnsafeBufferPointer<UInt8> {
+        let c = column - 1
+        position = line.count
+        guard let base = line.baseAddress, c < line.count else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + c, count: line.count - c)
+    }
+
+    /// Number of tokens left, without consuming them.
+    var remainingCount: Int {
+        var copy = self
+        var k = 0
+        while copy.next() != nil { k += 1 }
+        return k
+    }
+
+    /// All remaining tokens as strings (invalid UTF-8 → nil).
+    mutating func remainingStrings() -> [String]? {
+        var out: [String] = []
+        while let t = next() {
+            guard let s = Text.string(t) else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+}
+
+/// Byte-level text helpers shared by the readers.
+enum Text {
+    /// The bytes as a String, or nil when they are not valid UTF-8.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The bytes for an error message: valid UTF-8 shown as text (cut at 40 bytes), else as "<invalid UTF-8>".
+    static func show(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let cut = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, 40)])
+        guard let s = String(validating: cut, as: UTF8.self) else { return "<invalid UTF-8>" }
+        return "\"" + s + (bytes.count > 40 ? "…" : "") + "\""
+    }
+
+    /// True when the line holds only whitespace.
+    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in line where !Tokens.isSpace(c) { return false }
+        return true
+    }
+
+    /// The line with everything from the first `#` on removed.
+    static func strippingComment(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let i = line.firstIndex(of: 35) else { return line }
+        return UnsafeBufferPointer(rebasing: line[0..<i])
+    }
+
+    /// Case-insensitive comparison of the bytes with an ASCII word.
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<bytes.count where bytes[i] | 0x20 != w[i] | 0x20 { return false }
+        return true
+    }
+
+    /// Does the line, trimmed, start with this ASCII prefix (case-sensitive)?
+    static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        var i = 0
+        while i < bytes.count, Tokens.isSpace(bytes[i]) { i += 1 }
+        let n = prefix.utf8CodeUnitCount
+        guard bytes.count - i >= n else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<n where bytes[i + k] != p[k] { return false }
+        return true
+    }
+}
+
+/// Exact decimal → Double and → Int conversion on bytes.
+enum NumberParser {
+    /// Powers of ten that are exact in a Double (10^0 … 10^22).
+    private static let exactPowers: [Double] = (0...22).map { e in
+        var x = 1.0
+        for _ in 0..<e { x *= 10 }
+        return x
+    }
+
+    /// Parses a whole token as a Double (decimal, scientific, `nan`, `inf`), exactly.
+    /// Short decimals (≤ 15 significant digits, |exponent| ≤ 22) take Clinger's fast
+    /// path — one correctly rounded multiply or divide of two exact values — the rest go
+    /// through `strtod`. Returns nil unless the entire token is a number.
+    @inline(__always)
+    static func double(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = t.count
+        guard n > 0 else { return nil }
+        var i = 0
+        var negative = false
+        if t[0] == 45 { negative = true; i = 1 } else if t[0] == 43 { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var sawDigit = false
+        while i < n {
+            let d = t[i] &- 48
+            guard d < 10 else { break }
+            sawDigit = true
+            if mantissa != 0 || d != 0 { digits += 1 }
+            if digits <= 19 { mantissa = mantissa &* 10 &+ UInt64(d) } else { scale += 1 }
+            i += 1
+        }
+        if i < n && t[i] == 46 {
+            i += 1
+            while i < n {
+                let d = t[i] &- 48
+                guard d < 10 else { break }
+                sawDigit = true
+                if mantissa != 0 || d != 0 { digits += 1 }
+                if digits <= 19 { mantissa = mantissa &* 10 &+ UInt64(d); scale -= 1 }
+                i += 1
+            }
+        }
+        guard sawDigit else { return strtodFallback(t) }
+        if i < n && (t[i] | 0x20) == 101 {  // e / E
+            i += 1
+            var expNegative = false
+            if i < n && (t[i] == 45 || t[i] == 43) { expNegative = t[i] == 45; i += 1 }
+            var e = 0
+            var expDigits = 0
+            while i < n {
+                let d = t[i] &- 48
+                guard d < 10 else { break }
+                if e < 100_000 { e = e * 10 + Int(d) }
+                expDigits += 1
+                i += 1
+            }
+            guard expDigits > 0 else { return strtodFallback(t) }
+            scale += expNegative ? -e : e
+        }
+        guard i == n else { return strtodFallback(t) }
+        if digits <= 15 && scale >= -22 && scale <= 22 {
+            var v = Double(mantissa)
+            if scale < 0 { v /= exactPowers[-scale] } else { v *= exactPowers[scale] }
+            return negative ? -v : v
+        }
+        return strtodFallback(t)
+    }
+
+    private static func strtodFallback(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard t.count < 1024, let base = t.baseAddress else { return nil }
+        // Reject anything strtod would read but no number format here uses (hex floats, "0x").
+        for c in t where c == 120 || c == 88 || c == 112 || c == 80 { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: t.count + 1) { buf -> Double? in
+            guard let b = buf.baseAddress else { return nil }
+            UnsafeMutableRawPointer(b).copyMemory(from: base, byteCount: t.count)
+            b[t.count] = 0
+            var endPtr: UnsafeMutablePointer<CChar>? = nil
+            let v = strtod(b, &endPtr)
+            guard let e = endPtr, e - b == t.count else { return nil }
+            return v
+        }
+    }
+
+    /// Parses a whole token as a decimal integer (optional sign); nil on overflow or junk.
+    @inline(__always)
+    static func int(_ t: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = t.count
+        guard n > 0 else { return nil }
+        var i = 0
+        var negative = false
+        if t[0] == 45 { negative = true; i = 1 } else if t[0] == 43 { i = 1 }
+        guard i < n else { return nil }
+        var v = 0
+        while i < n {
+            let d = t[i] &- 48
+            guard d < 10 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int(d))
+            guard !o1, !o2 else { return nil }
+            v = s
+            i += 1
+        }
+        return negative ? -v : v
+    }
+}
