@@ -178,7 +178,7 @@ private struct TreeBuilder {
                 continue
             }
             if let first = seen[k.text] {
-                throw YAMLError("duplicate key `\(k.text)`", at: key.mark, note: ("first defined", first))
+                throw YAMLError("duplicate key `\(k.text)`", at: key.mark, note: ("first defined here", first))
             }
             seen[k.text] = key.mark
             own.append(Node.Pair(key: key, value: value))

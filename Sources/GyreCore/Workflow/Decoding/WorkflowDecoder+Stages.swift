@@ -5,7 +5,7 @@ extension WorkflowDecoder {
         "sample_every", "max_iterations", "converged_when", "trust",
     ]
 
-    func decodeStages(_ node: Node, _ path: KeyPath, systems: [NamedSystem], select: SelectSettings?) -> [Stage]? {
+    func decodeStages(_ node: Node, _ path: KeyPath, systems: [NamedSystem]?, select: SelectSettings?) -> [Stage]? {
         guard let items = reader.items(node, path) else { return nil }
         var stages: [Stage] = []
         var names: [String: Mark] = [:]
@@ -26,7 +26,7 @@ extension WorkflowDecoder {
         return ok ? stages : nil
     }
 
-    private func decodeStage(_ node: Node, _ path: KeyPath, systems: [NamedSystem], select: SelectSettings?) -> Stage? {
+    private func decodeStage(_ node: Node, _ path: KeyPath, systems: [NamedSystem]?, select: SelectSettings?) -> Stage? {
         guard let fields = reader.fields(node, path, keys: Self.stageKeys) else { return nil }
         var ok = true
         func need<T>(_ value: T?) -> T? {
@@ -40,8 +40,9 @@ extension WorkflowDecoder {
         }
         let systemNames = need(reader.required(fields, "systems", hint: " (names from the top-level `systems`)")
             .flatMap { reader.strings($0, path / "systems") })
-        let known = systems.map(\.name)
-        for (i, (system, mark)) in (systemNames ?? []).enumerated() where !known.contains(system) {
+        // When `systems` itself failed to decode, its names are unknown: checking against them would only echo that error.
+        let known = systems?.map(\.name) ?? []
+        for (i, (system, mark)) in (systemNames ?? []).enumerated() where systems != nil && !known.contains(system) {
             reader.error(
                 "\((path / "systems").index(i)): no system named `\(system)` in `systems` (defined: "
                     + "\(known.joined(separator: ", ")))" + Suggestion.phrase(for: system, among: known), at: mark)

@@ -80,7 +80,7 @@ extension WorkflowDecoder {
 
     // MARK: explore
 
-    func decodeExplore(_ top: Fields, systems: [NamedSystem], select: SelectSettings?) -> ExploreSettings? {
+    func decodeExplore(_ top: Fields, systems: [NamedSystem]?, select: SelectSettings?) -> ExploreSettings? {
         let path = KeyPath("explore")
         guard let node = reader.required(top, "explore", hint: " (the exploration stages)") else { return nil }
         let owned = ["builtin": ["min_distance", "max_deviation"], "lammps": ["template", "command"]]

@@ -32,7 +32,7 @@ struct WorkflowDecoder {
             ?? .local(LocalExecutorSettings(slots: max(1, ProcessInfo.processInfo.activeProcessorCount)))
         let select = decodeSelect(top)
         let train = decodeTrain(top)
-        let explore = decodeExplore(top, systems: systems ?? [], select: select)
+        let explore = decodeExplore(top, systems: systems, select: select)
         let label = decodeLabel(top, elements: known)
 
         guard let name, let elements, let masses, let data, let systems, let train, let explore,
