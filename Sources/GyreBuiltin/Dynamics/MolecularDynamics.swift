@@ -70,8 +70,13 @@ public struct MolecularDynamics: Sendable {
         self.result = potential.evaluate(species: species, positions: positions, cell: cell, neighbors: neighbors.list)
     }
 
+    /// Runs the remaining steps without sampling (only the minimum-distance check at samples).
+    public mutating func run() -> MDOutcome {
+        run { _ in .proceed }
+    }
+
     /// Runs the remaining steps. `hook` is called at step 0 and every `sampleEvery` steps.
-    public mutating func run(hook: (MDSample) throws -> MDHookAction = { _ in .proceed }) rethrows -> MDOutcome {
+    public mutating func run(hook: (MDSample) throws -> MDHookAction) rethrows -> MDOutcome {
         if step == 0, let reason = try sample(hook) {
             return MDOutcome(reason: reason, steps: step, final: snapshot(), neighborRebuilds: neighbors.rebuilds)
         }
