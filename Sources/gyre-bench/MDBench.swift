@@ -32,7 +32,11 @@ extension Bench {
         @Option(help: "Stillinger–Weber parameter file for LAMMPS.")
         var potentialFile: String = "/usr/share/lammps/potentials/Si.sw"
 
+        @Flag(help: "Also report NVE drift, NVT temperature and NPT pressure for Cu EMT at full length.")
+        var physics = false
+
         func run() async throws {
+            if physics { try Self.physicsReport() }
             let cores = ProcessInfo.processInfo.activeProcessorCount
             print("Stillinger–Weber Si, Langevin NVT \(temperature) K, dt 1 fs, \(steps) steps; \(cores) cores")
             for n in repeats {

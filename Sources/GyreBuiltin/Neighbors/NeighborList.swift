@@ -39,53 +39,102 @@ public struct NeighborList: Sendable {
         self.cutoff = cutoff
         let n = positions.count
         let geometry = BinGeometry(positions: positions, cell: cell, cutoff: cutoff)
-        let matrix = geometry.matrix
-
+        // Chunks of atoms are searched in parallel into their own arrays, then
+        // concatenated in chunk order: the list is the same on any number of cores.
+        let work = ChunkedWork(count: n, grain: 256)
+        var parts = [Part](repeating: Part(), count: work.chunks)
+        let expected = Self.expectedNeighbors(atoms: n, cell: cell, cutoff: cutoff)
+        parts.withUnsafeMutableBufferPointer { out in
+            work.run { chunk, atoms in
+                var part = Part()
+                part.reserve(expected * atoms.count)
+                for i in atoms {
+                    Self.search(atom: i, geometry: geometry, cutoff: cutoff, into: &part)
+                    part.counts.append(part.neighbors.count)
+                }
+                out[chunk] = part
+            }
+        }
         var offsets = [Int](repeating: 0, count: n + 1)
         var neighbors: [Int] = []
         var images: [SIMD3<Int32>] = []
         var shifts: [SIMD3<Double>] = []
-        neighbors.reserveCapacity(n * 64)
-        images.reserveCapacity(n * 64)
-        shifts.reserveCapacity(n * 64)
-
-        let cut2 = cutoff * cutoff
-        let nb = geometry.binCounts
-        let reach = geometry.reach
-        let periodic = geometry.periodic
-        for i in 0..<n {
-            let bi = geometry.binOfAtom[i]
-            let xi = geometry.wrapped[i]
-            for kz in -reach.z...reach.z {
-                guard let (bz, iz) = Self.resolve(bi.z + kz, nb.z, periodic.c) else { continue }
-                for ky in -reach.y...reach.y {
-                    guard let (by, iy) = Self.resolve(bi.y + ky, nb.y, periodic.b) else { continue }
-                    for kx in -reach.x...reach.x {
-                        guard let (bx, ix) = Self.resolve(bi.x + kx, nb.x, periodic.a) else { continue }
-                        let bin = (bz * nb.y + by) * nb.x + bx
-                        let image = SIMD3(Double(ix), Double(iy), Double(iz))
-                        let translation = matrix.leftMultiply(image)
-                        let isHome = ix == 0 && iy == 0 && iz == 0
-                        for slot in geometry.binStart[bin]..<geometry.binStart[bin + 1] {
-                            let j = geometry.binAtoms[slot]
-                            if isHome && j == i { continue }
-                            let d = geometry.wrapped[j] + translation - xi
-                            guard dot(d, d) < cut2 else { continue }
-                            // Back from wrapped to the caller's positions.
-                            let w = geometry.wraps[i] &- geometry.wraps[j] &+ SIMD3(Int32(ix), Int32(iy), Int32(iz))
-                            neighbors.append(j)
-                            images.append(w)
-                            shifts.append(matrix.leftMultiply(SIMD3(Double(w.x), Double(w.y), Double(w.z))))
-                        }
-                    }
-                }
+        let total = parts.reduce(0) { $0 + $1.neighbors.count }
+        neighbors.reserveCapacity(total)
+        images.reserveCapacity(total)
+        shifts.reserveCapacity(total)
+        var atom = 0
+        for part in parts {
+            let base = neighbors.count
+            for end in part.counts {
+                offsets[atom + 1] = base + end
+                atom += 1
             }
-            offsets[i + 1] = neighbors.count
+            neighbors += part.neighbors
+            images += part.images
+            shifts += part.shifts
         }
         self.offsets = offsets
         self.neighbors = neighbors
         self.images = images
         self.shifts = shifts
+    }
+
+    /// One chunk's entries; `counts[k]` is the running entry count after its k-th atom.
+    private struct Part {
+        var neighbors: [Int] = []
+        var images: [SIMD3<Int32>] = []
+        var shifts: [SIMD3<Double>] = []
+        var counts: [Int] = []
+
+        mutating func reserve(_ capacity: Int) {
+            neighbors.reserveCapacity(capacity)
+            images.reserveCapacity(capacity)
+            shifts.reserveCapacity(capacity)
+        }
+    }
+
+    /// Rough entries per atom from the density, to size the arrays once.
+    private static func expectedNeighbors(atoms: Int, cell: Cell?, cutoff: Double) -> Int {
+        guard let cell, cell.pbc == .all, abs(cell.volume) > 0 else { return 32 }
+        let sphere = 4.0 / 3.0 * Double.pi * cutoff * cutoff * cutoff
+        let estimate = 1.2 * sphere * Double(atoms) / abs(cell.volume) + 8
+        return estimate.isFinite ? Int(min(estimate, 4096)) : 32
+    }
+
+    /// Appends every (j, image) within `cutoff` of atom i.
+    private static func search(atom i: Int, geometry: BinGeometry, cutoff: Double, into part: inout Part) {
+        let matrix = geometry.matrix
+        let cut2 = cutoff * cutoff
+        let nb = geometry.binCounts
+        let reach = geometry.reach
+        let periodic = geometry.periodic
+        let bi = geometry.binOfAtom[i]
+        let xi = geometry.wrapped[i]
+        for kz in -reach.z...reach.z {
+            guard let (bz, iz) = resolve(bi.z + kz, nb.z, periodic.c) else { continue }
+            for ky in -reach.y...reach.y {
+                guard let (by, iy) = resolve(bi.y + ky, nb.y, periodic.b) else { continue }
+                for kx in -reach.x...reach.x {
+                    guard let (bx, ix) = resolve(bi.x + kx, nb.x, periodic.a) else { continue }
+                    let bin = (bz * nb.y + by) * nb.x + bx
+                    let image = SIMD3(Double(ix), Double(iy), Double(iz))
+                    let translation = matrix.leftMultiply(image)
+                    let isHome = ix == 0 && iy == 0 && iz == 0
+                    for slot in geometry.binStart[bin]..<geometry.binStart[bin + 1] {
+                        let j = geometry.binAtoms[slot]
+                        if isHome && j == i { continue }
+                        let d = geometry.wrapped[j] + translation - xi
+                        guard d.x * d.x + d.y * d.y + d.z * d.z < cut2 else { continue }
+                        // Back from wrapped to the caller's positions.
+                        let w = geometry.wraps[i] &- geometry.wraps[j] &+ SIMD3(Int32(ix), Int32(iy), Int32(iz))
+                        part.neighbors.append(j)
+                        part.images.append(w)
+                        part.shifts.append(matrix.leftMultiply(SIMD3(Double(w.x), Double(w.y), Double(w.z))))
+                    }
+                }
+            }
+        }
     }
 
     private init(cutoff: Double, neighbors: [Int], shifts: [SIMD3<Double>], images: [SIMD3<Int32>], offsets: [Int]) {
