@@ -36,7 +36,7 @@ enum JournalSchema {
         }
         try db.create(table: "step") { t in
             t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("iteration", onDelete: .restrict).notNull()
+            t.column("iteration_id", .integer).notNull().indexed().references("iteration", onDelete: .restrict)
             t.column("kind", .text).notNull().check(sql: oneOf("kind", StepKind.self))
             t.column("state", .text).notNull().check(sql: oneOf("state", PhaseState.self))
             t.column("started_at", .datetime).notNull()
@@ -45,7 +45,7 @@ enum JournalSchema {
         }
         try db.create(table: "task") { t in
             t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("step", onDelete: .restrict).notNull()
+            t.column("step_id", .integer).notNull().indexed().references("step", onDelete: .restrict)
             t.column("index", .integer).notNull()
             t.column("name", .text).notNull()
             t.column("directory", .text).notNull()
@@ -64,7 +64,7 @@ enum JournalSchema {
         try db.create(index: "task_on_state", on: "task", columns: ["step_id", "state"])
         try db.create(table: "task_event") { t in
             t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("task", onDelete: .restrict).notNull()
+            t.column("task_id", .integer).notNull().indexed().references("task", onDelete: .restrict)
             t.column("at", .datetime).notNull()
             t.column("from_state", .text).check(sql: "from_state IS NULL OR " + oneOf("from_state", TaskState.self))
             t.column("to_state", .text).notNull().check(sql: oneOf("to_state", TaskState.self))
