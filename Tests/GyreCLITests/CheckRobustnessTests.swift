@@ -1,26 +1,14 @@
 import Foundation
 import Testing
 
-/// `gyre check` on hostile input: every case exits 2 with a message on stderr,
-/// quickly, and never dies of a signal.
-@Suite(
-    "gyre check robustness", .serialized,
-    .enabled(if: CheckRobustnessTests.gyre != nil, "no gyre binary beside the tests; run `swift build` first"))
-struct CheckRobustnessTests {
-    struct Outcome {
-        var status: Int32
-        var reason: Process.TerminationReason
-        var stderr: String
-        var stdout: String
-        var seconds: Double
-    }
-
+/// Where the `gyre` executable of this build is.
+enum GyreBinary {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `gyre` built alongside this test bundle: beside the test executable
     /// (Linux), beside the .xctest bundle (macOS), or in a build directory of this checkout.
-    static let gyre: URL? = {
+    static let url: URL? = {
         var candidates: [URL] = []
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         candidates.append(executable.deletingLastPathComponent().appendingPathComponent("gyre"))
@@ -34,6 +22,21 @@ struct CheckRobustnessTests {
         }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
+}
+
+/// `gyre check` on hostile input: every case exits 2 with a message on stderr,
+/// quickly, and never dies of a signal.
+@Suite(
+    "gyre check robustness", .serialized,
+    .enabled(if: GyreBinary.url != nil, "no gyre binary beside the tests; run `swift build` first"))
+struct CheckRobustnessTests {
+    struct Outcome {
+        var status: Int32
+        var reason: Process.TerminationReason
+        var stderr: String
+        var stdout: String
+        var seconds: Double
+    }
 
     static func scratchDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-cli-\(UUID().uuidString)")
@@ -43,7 +46,7 @@ struct CheckRobustnessTests {
 
     /// Runs `gyre check PATH` with output to files and a 10 s ceiling (then kills it).
     static func check(_ path: String) throws -> Outcome {
-        let gyre = try #require(Self.gyre, "no gyre binary next to the tests; run `swift build` first")
+        let gyre = try #require(GyreBinary.url, "no gyre binary next to the tests; run `swift build` first")
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
@@ -52,7 +55,7 @@ struct CheckRobustnessTests {
         let process = Process()
         process.executableURL = gyre
         process.arguments = ["check", path]
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = GyreBinary.repositoryRoot
         process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
@@ -87,10 +90,10 @@ struct CheckRobustnessTests {
             return (file.path, ":1:1: error: the workflow is empty")
         case .binaryGarbage:
             var generator = SystemRandomNumberGenerator()
-            // A leading 0xFF is never valid UTF-8, so the garbage is garbage whatever follows.
-            let bytes = [UInt8(0xFF)] + (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            // A leading continuation byte is never valid UTF-8 (and is no BOM), whatever follows.
+            let bytes = [UInt8(0x80)] + (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
             try Data(bytes).write(to: file)
-            return (file.path, ":1:1: error: invalid leading UTF-8 octet at byte 0 (0xFF)")
+            return (file.path, ":1:1: error: invalid leading UTF-8 octet at byte 0 (0x80)")
         case .fiftyMegabytes:
             var data = Data("name: big\n# ".utf8)
             data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
@@ -140,7 +143,7 @@ struct CheckRobustnessTests {
     @Test func aMalformedWorkflowIsReportedInEditorForm() throws {
         let dir = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Workflows/quickstart.yaml"), encoding: .utf8)
+        let source = try String(contentsOf: GyreBinary.repositoryRoot.appendingPathComponent("Workflows/quickstart.yaml"), encoding: .utf8)
         let broken = source.replacingOccurrences(of: "trust: {lo: 0.05, hi: 0.30}", with: "trust: {lo: 0.4, hi: 0.3}")
         try #require(broken != source)
         let file = dir.appendingPathComponent("quick.yaml")

@@ -64,7 +64,8 @@ public struct YAMLLoader: Sendable {
             return YAMLError(message, at: Mark(offset: offset, in: bytes))
         }
         var message = problem
-        if problem.contains("tab") {
+        let index = Int(parser.problem_mark.index)
+        if problem.contains("tab") || (index >= 0 && index < bytes.count && bytes[index] == 0x09) {
             message += "; YAML indents with spaces, not tabs"
         }
         if let context = parser.context.map({ String(cString: $0) }) {
