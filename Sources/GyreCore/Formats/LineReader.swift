@@ -69,8 +69,16 @@ final class LineReader {
                 return emit(upTo: nlIndex, skip: 1)
             }
             if atEOF {
-                if start < end { return emit(upTo: end, skip: 0) }
-                return nil
+                guard start < end else { return nil }
+                let line = emit(upTo: end, skip: 0)
+                // Writers end every line with a newline: a last line without one is
+                // where a killed writer stopped, possibly in the middle of a number.
+                if !Text.isBlank(line) {
+                    throw GyreError(.malformedFile,
+                                    "the last line does not end with a newline: the file looks truncated (if it was edited by hand, add a final newline)",
+                                    at: SourceLocation(file: path, line: lineNumber, column: line.count + 1))
+                }
+                return line
             }
             try refill()
         }
