@@ -29,11 +29,15 @@ extension RunDriver {
 
 extension IterationSummary {
     init(_ outcome: SelectionOutcome, picked: Int) {
-        let counts = outcome.counts
+        var sampled = 0, accurate = 0, candidate = 0, failed = 0
+        for c in outcome.counts {
+            sampled += c.sampled
+            accurate += c.accurate
+            candidate += c.candidate
+            failed += c.failed
+        }
         self.init(
-            sampled: counts.reduce(0) { $0 + $1.sampled }, accurate: counts.reduce(0) { $0 + $1.accurate },
-            candidate: counts.reduce(0) { $0 + $1.candidate }, failed: counts.reduce(0) { $0 + $1.failed },
-            picked: picked, labelled: 0, labelsFailed: 0, trustLo: outcome.window.lo, trustHi: outcome.window.hi,
-            converged: false)
+            sampled: sampled, accurate: accurate, candidate: candidate, failed: failed, picked: picked,
+            labelled: 0, labelsFailed: 0, trustLo: outcome.window.lo, trustHi: outcome.window.hi, converged: false)
     }
 }
