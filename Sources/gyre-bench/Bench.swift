@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gyre-bench",
         abstract: "Measure Gyre against DP-GEN, dpdata, ASE and LAMMPS on the same inputs.",
-        subcommands: []
+        subcommands: [Formats.self]
     )
 }

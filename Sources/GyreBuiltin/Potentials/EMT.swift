@@ -100,8 +100,9 @@ public struct EMT: Potential {
                     var hasNeighbors = false
                     for k in neighbors.range(of: i) {
                         let j = neighbors.neighbors[k]
-                        let d = positions[j] + neighbors.shifts[k] - xi
-                        let r2 = d.x * d.x + d.y * d.y + d.z * d.z
+                        let xj = positions[j], sk = neighbors.shifts[k]
+                        let dx = xj.x + sk.x - xi.x, dy = xj.y + sk.y - xi.y, dz = xj.z + sk.z - xi.z
+                        let r2 = dx * dx + dy * dy + dz * dz
                         guard r2 < cut2 else { continue }
                         hasNeighbors = true
                         let r = r2.squareRoot()
@@ -141,26 +142,33 @@ public struct EMT: Potential {
         chunkVirials.withUnsafeMutableBufferPointer { virialOut in
             // Pass 2: forces gathered per atom (no scatter), virial per chunk.
             work.run { chunk, atoms in
-                var w0 = SIMD3<Double>.zero, w1 = SIMD3<Double>.zero, w2 = SIMD3<Double>.zero
+                // Scalar accumulators: SIMD temporaries cost far more in unoptimised (debug) builds.
+                var wxx = 0.0, wxy = 0.0, wxz = 0.0, wyy = 0.0, wyz = 0.0, wzz = 0.0
                 for i in atoms {
                     let xi = positions[i]
                     let dedsI = dEdSigma[i]
-                    var f = SIMD3<Double>.zero
+                    var fx = 0.0, fy = 0.0, fz = 0.0
                     for k in neighbors.range(of: i) {
                         let j = neighbors.neighbors[k]
-                        let d = positions[j] + neighbors.shifts[k] - xi
+                        let xj = positions[j], sk = neighbors.shifts[k]
+                        let dx = xj.x + sk.x - xi.x, dy = xj.y + sk.y - xi.y, dz = xj.z + sk.z - xi.z
                         // dE/dr / r for the whole pair; zero for entries beyond the cutoff.
                         let g = dedsI * dSigmaSelf[k] + dEdSigma[j] * dSigmaOther[k] + dPair[k]
-                        let fd = g * d
-                        f += fd
+                        fx += g * dx
+                        fy += g * dy
+                        fz += g * dz
                         // W = −Σ_pairs dE/dr d⊗d/r; each pair appears twice in a full list.
-                        w0 -= 0.5 * d.x * fd
-                        w1 -= 0.5 * d.y * fd
-                        w2 -= 0.5 * d.z * fd
+                        let h = 0.5 * g
+                        wxx -= h * dx * dx
+                        wxy -= h * dx * dy
+                        wxz -= h * dx * dz
+                        wyy -= h * dy * dy
+                        wyz -= h * dy * dz
+                        wzz -= h * dz * dz
                     }
-                    forceOut[i] = f
+                    forceOut[i] = SIMD3(fx, fy, fz)
                 }
-                virialOut[chunk] = Matrix3(w0, w1, w2)
+                virialOut[chunk] = Matrix3(SIMD3(wxx, wxy, wxz), SIMD3(wxy, wyy, wyz), SIMD3(wxz, wyz, wzz))
             }
         }}
 

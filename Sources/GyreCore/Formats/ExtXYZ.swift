@@ -28,7 +28,8 @@ public enum ExtXYZ {
     }
 
     /// One frame as extxyz text, ending with a newline. The virial is written as
-    /// `virial="9 numbers"` (eV, row-major) which ASE keeps in `atoms.info`.
+    /// `virial="9 numbers"` (eV) column-major, as ASE orders its 3×3 info keys,
+    /// and ASE keeps it in `atoms.info["virial"]`. `Lattice` lists a, b, c.
     public static func format(_ frame: Frame) -> String {
         var s = ""
         s.reserveCapacity(80 + frame.count * (frame.forces == nil ? 64 : 128))
@@ -38,7 +39,7 @@ public enum ExtXYZ {
         }
         s += frame.forces == nil ? "Properties=species:S:1:pos:R:3" : "Properties=species:S:1:pos:R:3:forces:R:3"
         if let e = frame.energy { s += " energy=\(e)" }
-        if let v = frame.virial { s += " virial=\"" + numbers(v.rowMajor) + "\"" }
+        if let v = frame.virial { s += " virial=\"" + numbers(v.transposed.rowMajor) + "\"" }
         let pbc = frame.cell?.pbc ?? .none
         s += " pbc=\"\(pbc.a ? "T" : "F") \(pbc.b ? "T" : "F") \(pbc.c ? "T" : "F")\"\n"
         for i in 0..<frame.count {

@@ -143,9 +143,10 @@ private struct FrameInfo {
         }
     }
 
-    /// A 3×3 tensor from 9 row-major numbers or 6 in Voigt order (xx yy zz yz xz xy).
+    /// A 3×3 tensor from 9 numbers or 6 in Voigt order (xx yy zz yz xz xy). ASE
+    /// writes the 9 numbers of `virial` and `stress` column-major (Fortran order).
     static func tensor(_ v: [Double], key: String, lines: LineReader) throws -> Matrix3 {
-        if let m = Matrix3(rowMajor: v) { return m }
+        if let m = Matrix3(rowMajor: v) { return m.transposed }
         guard v.count == 6 else { throw lines.error("\(key)= needs 9 or 6 (Voigt) numbers, found \(v.count)") }
         return Matrix3(SIMD3(v[0], v[5], v[4]), SIMD3(v[5], v[1], v[3]), SIMD3(v[4], v[3], v[2]))
     }

@@ -8,7 +8,8 @@ public enum LAMMPSData {
     /// comments of the Masses section (`1 63.546 # Cu`) or, failing that, from
     /// the mass itself. Positions are kept as written (not shifted by the box
     /// origin); image flags are read past. `atom_style charge` lines
-    /// (`id type q x y z`) are accepted when the Atoms header says so.
+    /// (`id type q x y z`) are accepted when the Atoms header says so; the
+    /// `Velocities`, `Pair Coeffs` and `PairIJ Coeffs` sections are read past.
     public static func read(_ url: URL, typeMap: [String]? = nil) throws -> Frame {
         let lines = try LineReader(url: url)
         _ = try lines.requireLine("the title line")
@@ -135,6 +136,11 @@ public enum LAMMPSData {
                 sawAtoms = true
             case "Velocities":
                 for a in 0..<natoms { _ = try nonBlank(lines, "velocity line \(a + 1) of \(natoms)") }
+            case "Pair Coeffs", "PairIJ Coeffs":
+                // write_data saves the force field; Gyre reads past it.
+                guard let ntypes else { throw lines.error("\(title) section before \"N atom types\"") }
+                let n = title == "Pair Coeffs" ? ntypes : ntypes * (ntypes + 1) / 2
+                for k in 0..<n { _ = try nonBlank(lines, "\(title) line \(k + 1) of \(n)") }
             default:
                 throw lines.error("unsupported section \"\(title)\" in an atomic-style data file")
             }

@@ -39,18 +39,16 @@ public final class ModelDeviationWriter {
 
     /// One row with its newline: `%12d` then `%19.6e` per value, as numpy.savetxt prints it.
     public static func formatRow(_ r: ModelDeviationRecord, withEnergy: Bool = true) -> String {
-        var values = [r.maxDevV, r.minDevV, r.avgDevV, r.maxDevF, r.minDevF, r.avgDevF]
-        if withEnergy { values.append(r.devE ?? 0) }
-        var s = cFormat("%12ld", r.step)
-        for v in values { s += cFormat("%19.6e", v) }
-        return s + "\n"
-    }
-
-    private static func cFormat(_ format: String, _ arg: any CVarArg) -> String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf -> String in
+        // One vsnprintf per row: this runs once per sampled frame.
+        let args: [any CVarArg] = [r.step, r.maxDevV, r.minDevV, r.avgDevV, r.maxDevF, r.minDevF, r.avgDevF, r.devE ?? 0]
+        let format = withEnergy ? rowFormat8 : rowFormat7
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { buf -> String in
             guard let b = buf.baseAddress else { return "" }
-            let n = withVaList([arg]) { vsnprintf(b, 64, format, $0) }
+            let n = withVaList(withEnergy ? args : Array(args.prefix(7))) { vsnprintf(b, 256, format, $0) }
             return n > 0 ? String(cString: b) : ""
         }
     }
+
+    private static let rowFormat8 = "%12ld" + String(repeating: "%19.6e", count: 7) + "\n"
+    private static let rowFormat7 = "%12ld" + String(repeating: "%19.6e", count: 6) + "\n"
 }

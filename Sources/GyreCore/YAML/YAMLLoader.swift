@@ -37,7 +37,7 @@ public struct YAMLLoader: Sendable {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    throw Self.parserError(parser)
+                    throw Self.parserError(parser, bytes: buffer)
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { break }
@@ -47,24 +47,58 @@ public struct YAMLLoader: Sendable {
         }
     }
 
-    private static func parserError(_ parser: yaml_parser_t) -> YAMLError {
+    private static func parserError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown syntax error"
         let problemMark = Mark(parser.problem_mark)
         if parser.error == YAML_READER_ERROR {
-            // Reader errors (bad encoding, control characters) give a byte offset, not a line.
-            return YAMLError("\(problem) at byte \(parser.problem_offset)", at: nil)
+            // Reader errors (bad encoding, control characters) give a byte offset, not a mark.
+            let offset = min(max(0, Int(parser.problem_offset)), bytes.count)
+            var message = "\(problem) at byte \(offset)"
+            if parser.problem_value >= 0 {
+                let hex = String(Int(parser.problem_value), radix: 16, uppercase: true)
+                message += " (0x\(hex.count < 2 ? "0" + hex : hex))"
+            }
+            if problem.contains("UTF") || problem.contains("octet") {
+                message += "; a workflow must be UTF-8 text"
+            }
+            return YAMLError(message, at: Mark(offset: offset, in: bytes))
+        }
+        var message = problem
+        if problem.contains("tab") {
+            message += "; YAML indents with spaces, not tabs"
         }
         if let context = parser.context.map({ String(cString: $0) }) {
             let contextMark = Mark(parser.context_mark)
-            return YAMLError("\(problem)", at: problemMark, note: (context, contextMark))
+            if context.contains("flow sequence") && problem.contains("']'") {
+                message += "; is the `[` opened at \(contextMark) missing its `]`?"
+            } else if context.contains("flow mapping") && problem.contains("'}'") {
+                message += "; is the `{` opened at \(contextMark) missing its `}`?"
+            }
+            return YAMLError(message, at: problemMark, note: (context, contextMark))
         }
-        return YAMLError(problem, at: problemMark)
+        return YAMLError(message, at: problemMark)
     }
 }
 
 extension Mark {
     init(_ m: yaml_mark_t) {
         self.init(line: Int(m.line) + 1, column: Int(m.column) + 1)
+    }
+
+    /// The 1-based line and column of a byte offset, counting columns in characters
+    /// (UTF-8 lead bytes) as libyaml does.
+    init(offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+        var line = 1
+        var column = 1
+        for b in bytes.prefix(offset) {
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        self.init(line: line, column: column)
     }
 }
 

@@ -11,6 +11,14 @@ extension WorkflowDecoder {
         guard let fields = reader.fields(node, path, keys: ["local", "slurm", "external"]) else { return nil }
         let present = fields.presentKeys
         guard present.count == 1, let kind = present.first, let body = fields.entries[kind]?.value else {
+            // `locl: {slots: 2}` is already reported as an unknown key with a did-you-mean.
+            if present.isEmpty, !fields.suggested.isEmpty { return nil }
+            if present.count > 1, let mark = fields.keyMark(present[1]) {
+                reader.error(
+                    "\(path) must have exactly one of `local`, `slurm`, `external`, found \(SchemaReader.list(present))",
+                    at: mark)
+                return nil
+            }
             reader.error(
                 "\(path) must have exactly one of `local`, `slurm`, `external`, found \(present.isEmpty ? "none" : SchemaReader.list(present))",
                 at: node.mark)
@@ -33,7 +41,9 @@ extension WorkflowDecoder {
             return slots.map { .local(LocalExecutorSettings(slots: $0)) }
         case "external":
             guard allowExternal else {
-                reader.error("\(path): the `external` executor is for the label step only (labels computed elsewhere)", at: node.mark)
+                reader.error(
+                    "\(sub): the `external` executor is for the label step only (labels computed elsewhere)",
+                    at: fields.keyMark(kind) ?? node.mark)
                 return nil
             }
             let poll = bodyFields?["poll_seconds"].map { positive($0, sub / "poll_seconds", unit: " s") } ?? 60

@@ -17,7 +17,7 @@ extension WorkflowDecoder {
         "gaussian": "g16 input.gjf",
     ]
 
-    func decodeLabel(_ top: Fields, elements: [String]) -> LabelSettings? {
+    func decodeLabel(_ top: Fields, elements: [String]?) -> LabelSettings? {
         let path = KeyPath("label")
         guard let node = reader.required(top, "label", hint: " (the reference engine, e.g. `{engine: builtin, potential: emt}`)")
         else { return nil }
@@ -35,7 +35,13 @@ extension WorkflowDecoder {
         guard let fields = reader.fields(node, path, keys: keys) else { return nil }
         guard let engineName = reader.required(fields, "engine", hint: " (one of \(SchemaReader.list(Self.labelEngines)))")
             .flatMap({ reader.choice($0, path / "engine", among: Self.labelEngines) })
-        else { return nil }
+        else {
+            // The engine's own keys cannot be judged without it; the shared ones still can.
+            var ok = true
+            _ = optional(fields["max_failed"], default: 0.05, &ok) { fraction($0, path / "max_failed") }
+            _ = decodeStep(fields, path, defaultRetries: 2, allowExternal: true)
+            return nil
+        }
         checkEngineKeys(fields, path, engine: engineName, owned: owned)
         var ok = true
         let maxFailed = optional(fields["max_failed"], default: 0.05, &ok) { fraction($0, path / "max_failed") }
@@ -58,13 +64,13 @@ extension WorkflowDecoder {
         return LabelSettings(engine: engine, maxFailed: maxFailed, step: step)
     }
 
-    private func decodeReference(_ fields: Fields, _ path: KeyPath, elements: [String]) -> ReferencePotential? {
+    private func decodeReference(_ fields: Fields, _ path: KeyPath, elements: [String]?) -> ReferencePotential? {
         let names = ["emt", "lj", "sw"]
         guard let name = reader.required(fields, "potential", hint: " (one of \(SchemaReader.list(names)))")
             .flatMap({ reader.choice($0, path / "potential", among: names) })
         else { return nil }
         if let supported = Self.referenceElements[name] ?? nil {
-            let missing = elements.filter { !supported.contains($0) }
+            let missing = (elements ?? []).filter { !supported.contains($0) }
             if !missing.isEmpty, let n = fields["potential"] {
                 reader.error(
                     "\(path / "potential"): \(name) has no parameters for \(missing.joined(separator: ", ")) "
@@ -96,7 +102,7 @@ extension WorkflowDecoder {
         }
     }
 
-    private func decodeDFT(_ fields: Fields, _ path: KeyPath, engine: String, elements: [String]) -> DFTSettings? {
+    private func decodeDFT(_ fields: Fields, _ path: KeyPath, engine: String, elements: [String]?) -> DFTSettings? {
         var ok = true
         let template = reader.required(fields, "template", hint: " (the \(engine) input template, e.g. under Templates/)")
             .flatMap { existingPath($0, path / "template", what: "template") }
@@ -116,7 +122,7 @@ extension WorkflowDecoder {
                 for pair in pairs {
                     let symbol = pair.key.scalarText ?? ""
                     let p = path / "pseudopotentials" / symbol
-                    guard elements.contains(symbol) else {
+                    if let elements, !elements.contains(symbol) {
                         reader.error("\(p): `\(symbol)` is not in `elements`" + Suggestion.phrase(for: symbol, among: elements), at: pair.key.mark)
                         ok = false
                         continue
@@ -131,7 +137,7 @@ extension WorkflowDecoder {
                     }
                     pseudos[symbol] = file
                 }
-                let missing = elements.filter { pseudos[$0] == nil }
+                let missing = (elements ?? []).filter { pseudos[$0] == nil }
                 if needsPseudos, !missing.isEmpty, ok {
                     reader.error("\(path / "pseudopotentials") has no entry for \(missing.joined(separator: ", "))", at: n.mark)
                     ok = false
@@ -140,7 +146,7 @@ extension WorkflowDecoder {
                 reader.error("\(path / "pseudopotentials") must map each element to a file, e.g. `{Si: Si.pbe-rrkj.UPF}`", at: n.mark)
                 ok = false
             }
-        } else if needsPseudos {
+        } else if needsPseudos, !fields.suggested.contains("pseudopotentials") {
             reader.error("missing required key `\(path / "pseudopotentials")` (one file per element, e.g. `{Si: Si.pbe-rrkj.UPF}`)", at: fields.node.mark)
             ok = false
         }

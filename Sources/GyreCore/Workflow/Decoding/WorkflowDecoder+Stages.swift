@@ -54,20 +54,27 @@ extension WorkflowDecoder {
         } ?? .nvt
         let temperatures = need(reader.required(fields, "temperatures", hint: " (K, e.g. `[300, 600]`)")
             .flatMap { reader.numbers($0, path / "temperatures") })
+        let temperatureNodes = fields["temperatures"].flatMap { node -> [Node]? in
+            if case .sequence(let items) = node.content { return items }
+            return nil
+        } ?? []
         for (i, (t, mark)) in (temperatures ?? []).enumerated() where t <= 0 || t > 100_000 {
-            reader.error("\((path / "temperatures").index(i)) must be above 0 K and at most 100000 K, found \(t)", at: mark)
+            let written = i < temperatureNodes.count ? temperatureNodes[i].scalarText ?? "\(t)" : "\(t)"
+            reader.error("\((path / "temperatures").index(i)) must be above 0 K and at most 100000 K, found \(written)", at: mark)
             ok = false
         }
         var pressures: [Double] = []
         if let p = fields["pressures"] {
-            if ensemble != .npt, let mark = fields.keyMark("pressures") {
-                reader.error("\(path / "pressures") apply to the npt ensemble only; this stage is \(ensemble?.rawValue ?? "not npt")", at: mark)
+            if let ensemble, ensemble != .npt, let mark = fields.keyMark("pressures") {
+                reader.error("\(path / "pressures") apply to the npt ensemble only; this stage is \(ensemble.rawValue)", at: mark)
                 ok = false
             } else if let values = need(reader.numbers(p, path / "pressures")) {
                 pressures = values.map(\.0)
             }
-        } else if ensemble == .npt {
-            reader.error("missing required key `\(path / "pressures")` (bar, e.g. `[1.0]`) for an npt stage", at: fields.node.mark)
+        } else if ensemble == .npt, !fields.suggested.contains("pressures") {
+            reader.error(
+                "missing required key `\(path / "pressures")` (bar, e.g. `[1.0]`): this stage is npt",
+                at: fields["ensemble"]?.mark ?? fields.node.mark)
             ok = false
         }
         let steps = need(reader.required(fields, "steps").flatMap { count($0, path / "steps", in: 1...1_000_000_000) })
@@ -114,7 +121,7 @@ extension WorkflowDecoder {
             reader.error("\(path / "lo_stable") needs an adaptive trust window (`trust: {adaptive: …}`); this one is fixed", at: mark)
             ok = false
         }
-        if ok, accurate == nil, loStable == nil {
+        if ok, accurate == nil, loStable == nil, fields.suggested.isEmpty {
             reader.error("\(path) needs `accurate:` (a fraction, e.g. 0.97) or `lo_stable:`", at: node.mark)
             ok = false
         }

@@ -50,7 +50,13 @@ extension WorkflowDecoder {
         guard let fields = reader.fields(node, path, keys: keys) else { return nil }
         let engineName = fields["engine"].flatMap { reader.choice($0, path / "engine", among: ["builtin", "deepmd"]) }
             ?? (fields.has("engine") ? nil : "builtin")
-        guard let engineName else { return nil }
+        guard let engineName else {
+            // The engine's own keys cannot be judged without it; the shared ones still can.
+            _ = fields["models"].map { count($0, path / "models", in: 2...64) }
+            _ = fields["init_from_previous"].map { reader.bool($0, path / "init_from_previous") }
+            _ = decodeStep(fields, path, defaultRetries: 1, allowExternal: false)
+            return nil
+        }
         checkEngineKeys(fields, path, engine: engineName, owned: owned)
         var models = 4
         var ok = true
@@ -88,7 +94,12 @@ extension WorkflowDecoder {
         guard let fields = reader.fields(node, path, keys: keys) else { return nil }
         let engineName = fields["engine"].flatMap { reader.choice($0, path / "engine", among: ["builtin", "lammps"]) }
             ?? (fields.has("engine") ? nil : "builtin")
-        guard let engineName else { return nil }
+        guard let engineName else {
+            // The stages do not depend on the engine: report their problems too.
+            _ = fields["stages"].flatMap { decodeStages($0, path / "stages", systems: systems, select: select) }
+            _ = decodeStep(fields, path, defaultRetries: 1, allowExternal: false)
+            return nil
+        }
         checkEngineKeys(fields, path, engine: engineName, owned: owned)
         var ok = true
         let engine: ExploreSettings.Engine?

@@ -4,7 +4,7 @@ import Foundation
 extension WorkflowDecoder {
     static let latticeKeys = ["lattice", "a", "c", "element", "composition", "repeat"]
 
-    func decodeData(_ top: Fields, elements: [String]) -> [DataSource]? {
+    func decodeData(_ top: Fields, elements: [String]?) -> [DataSource]? {
         guard let node = reader.required(top, "data", hint: " (initial training data: `- path:` or `- generate:` entries)"),
             let items = reader.items(node, KeyPath("data"))
         else { return nil }
@@ -26,14 +26,18 @@ extension WorkflowDecoder {
                 reader.error("\(path) has both `path` and `generate`; give one per entry", at: item.mark)
                 ok = false
             case (nil, nil):
-                reader.error("\(path) needs `path:` (a deepmd/npy directory or .extxyz file) or `generate:`", at: item.mark)
+                if fields.suggested.isEmpty, !fields.has("path"), !fields.has("generate") {
+                    reader.error("\(path) needs `path:` (a deepmd/npy directory or .extxyz file) or `generate:`", at: item.mark)
+                } else if fields.suggested.isEmpty {
+                    reader.error("\(path): `path` or `generate` is empty", at: item.mark)
+                }
                 ok = false
             }
         }
         return ok ? sources : nil
     }
 
-    private func decodeGenerate(_ node: Node, _ path: KeyPath, elements: [String]) -> GeneratedData? {
+    private func decodeGenerate(_ node: Node, _ path: KeyPath, elements: [String]?) -> GeneratedData? {
         guard let fields = reader.fields(node, path, keys: Self.latticeKeys + ["rattle", "strain", "count"]) else {
             return nil
         }
@@ -41,20 +45,20 @@ extension WorkflowDecoder {
         var rattle = 0.05, strain = 0.02, count = 16
         var ok = true
         if let n = fields["rattle"] {
-            if let v = reader.number(n, path / "rattle"), v >= 0, v < 1 { rattle = v } else {
-                if reader.number(n, path / "rattle") != nil {
-                    reader.error("\(path / "rattle") must be from 0 to 1 Å, found \(n.scalarText ?? "")", at: n.mark)
+            if let v = reader.number(n, path / "rattle") {
+                if v >= 0, v < 1 { rattle = v } else {
+                    reader.error("\(path / "rattle") must be from 0 up to (not including) 1 Å, found \(n.scalarText ?? "")", at: n.mark)
+                    ok = false
                 }
-                ok = false
-            }
+            } else { ok = false }
         }
         if let n = fields["strain"] {
-            if let v = reader.number(n, path / "strain"), v >= 0, v < 0.5 { strain = v } else {
-                if reader.number(n, path / "strain") != nil {
-                    reader.error("\(path / "strain") must be from 0 to 0.5 (a relative strain), found \(n.scalarText ?? "")", at: n.mark)
+            if let v = reader.number(n, path / "strain") {
+                if v >= 0, v < 0.5 { strain = v } else {
+                    reader.error("\(path / "strain") must be from 0 up to (not including) 0.5 (a relative strain), found \(n.scalarText ?? "")", at: n.mark)
+                    ok = false
                 }
-                ok = false
-            }
+            } else { ok = false }
         }
         if let n = fields["count"] {
             if let v = self.count(n, path / "count", in: 1...100_000) { count = v } else { ok = false }
@@ -63,7 +67,7 @@ extension WorkflowDecoder {
         return GeneratedData(lattice: lattice, rattle: rattle, strain: strain, count: count)
     }
 
-    func decodeSystems(_ top: Fields, elements: [String]) -> [NamedSystem]? {
+    func decodeSystems(_ top: Fields, elements: [String]?) -> [NamedSystem]? {
         guard let node = reader.required(top, "systems", hint: " (named starting structures for exploration)") else {
             return nil
         }
@@ -105,7 +109,7 @@ extension WorkflowDecoder {
     }
 
     /// `lattice`, `a`, `c`, `element` or `composition`, `repeat`.
-    func decodeLattice(_ fields: Fields, _ path: KeyPath, elements: [String]) -> LatticeSpec? {
+    func decodeLattice(_ fields: Fields, _ path: KeyPath, elements: [String]?) -> LatticeSpec? {
         let kinds = LatticeSpec.Kind.allCases.map(\.rawValue)
         let kind = reader.required(fields, "lattice", hint: " (one of \(SchemaReader.list(kinds)), or give `path:`)")
             .flatMap { reader.choice($0, path / "lattice", among: kinds) }
@@ -113,14 +117,17 @@ extension WorkflowDecoder {
         let a = reader.required(fields, "a", hint: " (the lattice constant in Å)")
             .flatMap { positive($0, path / "a", below: 100, unit: " Å") }
         var c: Double?
+        var ok = true
         if let n = fields["c"] {
-            if kind != .hcp, let mark = fields.keyMark("c") {
-                reader.error("\(path / "c") applies to hcp lattices only", at: mark)
+            if let kind, kind != .hcp, let mark = fields.keyMark("c") {
+                reader.error("\(path / "c") applies to hcp lattices only; this one is \(kind.rawValue)", at: mark)
+                ok = false
+            } else {
+                c = positive(n, path / "c", below: 100, unit: " Å")
+                if c == nil { ok = false }
             }
-            c = positive(n, path / "c", below: 100, unit: " Å")
         }
         var repetitions = [1, 1, 1]
-        var ok = true
         if let n = fields["repeat"] {
             if let items = reader.items(n, path / "repeat") {
                 if items.count != 3 {
@@ -144,11 +151,11 @@ extension WorkflowDecoder {
         return LatticeSpec(kind: kind, a: a, c: c, composition: composition, repetitions: repetitions)
     }
 
-    private func decodeComposition(_ fields: Fields, _ path: KeyPath, elements: [String]) -> [(element: String, fraction: Double)]? {
+    private func decodeComposition(_ fields: Fields, _ path: KeyPath, elements: [String]?) -> [(element: String, fraction: Double)]? {
         switch (fields["element"], fields["composition"]) {
         case (let e?, nil):
             guard let symbol = reader.string(e, path / "element") else { return nil }
-            guard elements.contains(symbol) else {
+            if let elements, !elements.contains(symbol) {
                 reader.error(
                     "\(path / "element"): `\(symbol)` is not in `elements` (\(elements.joined(separator: ", ")))"
                         + Suggestion.phrase(for: symbol, among: elements), at: e.mark)
@@ -164,7 +171,7 @@ extension WorkflowDecoder {
             var ok = true
             for pair in pairs {
                 let symbol = pair.key.scalarText ?? ""
-                guard elements.contains(symbol) else {
+                if let elements, !elements.contains(symbol) {
                     reader.error(
                         "\(path / "composition" / symbol): `\(symbol)` is not in `elements` (\(elements.joined(separator: ", ")))"
                             + Suggestion.phrase(for: symbol, among: elements), at: pair.key.mark)
@@ -186,7 +193,10 @@ extension WorkflowDecoder {
             reader.error("\(path) has both `element` and `composition`; give one", at: fields.node.mark)
             return nil
         case (nil, nil):
-            if elements.count == 1 { return [(elements[0], 1.0)] }
+            // Unknown elements (already reported) or a mistyped `element` key (reported as unknown): no echo.
+            guard let elements, !fields.suggested.contains("element"), !fields.suggested.contains("composition")
+            else { return nil }
+            if elements.count == 1, let only = elements.first { return [(only, 1.0)] }
             reader.error(
                 "\(path) needs `element:` or `composition:` (they may be omitted only when `elements` has one entry)",
                 at: fields.node.mark)

@@ -18,14 +18,15 @@ struct WorkflowDecoder {
         let name = decodeName(top)
         let seed = top["seed"].flatMap { decodeSeed($0) } ?? 0
         let elements = decodeElements(top)
-        let masses = decodeMasses(top, elements: elements ?? [])
+        let masses = decodeMasses(top, elements: elements)
         let workdir: URL
         if let node = top["workdir"], let text = reader.string(node, KeyPath("workdir")) {
             workdir = resolve(text)
         } else {
             workdir = resolve("runs/\(name ?? "workflow")")
         }
-        let known = elements ?? []
+        // When `elements` itself failed, membership checks against it would only echo that error.
+        let known = elements
         let data = decodeData(top, elements: known)
         let systems = decodeSystems(top, elements: known)
         let executor = top["executor"].flatMap { decodeExecutor($0, KeyPath("executor"), allowExternal: false) }
@@ -120,9 +121,9 @@ struct WorkflowDecoder {
         return ok ? items.map(\.0) : nil
     }
 
-    private func decodeMasses(_ top: Fields, elements: [String]) -> [String: Double]? {
+    private func decodeMasses(_ top: Fields, elements: [String]?) -> [String: Double]? {
         var masses: [String: Double] = [:]
-        for e in elements { masses[e] = Element.named(e)?.mass }
+        for e in elements ?? [] { masses[e] = Element.named(e)?.mass }
         guard let node = top["masses"] else { return masses }
         guard case .mapping(let pairs) = node.content else {
             reader.error("masses must be a mapping of element to mass in amu, e.g. `{Cu: 63.546}`", at: node.mark)
@@ -132,7 +133,7 @@ struct WorkflowDecoder {
         for pair in pairs {
             let symbol = pair.key.scalarText ?? ""
             let path = KeyPath("masses") / symbol
-            guard elements.contains(symbol) else {
+            if let elements, !elements.contains(symbol) {
                 reader.error(
                     "\(path): `\(symbol)` is not in `elements` (\(elements.joined(separator: ", ")))"
                         + Suggestion.phrase(for: symbol, among: elements), at: pair.key.mark)

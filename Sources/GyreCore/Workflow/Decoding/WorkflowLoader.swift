@@ -6,22 +6,40 @@ public enum WorkflowLoader {
     /// Loads and validates the workflow at `url`.
     public static func load(_ url: URL) throws(WorkflowErrors) -> Workflow {
         let display = url.relativePath
-        let bytes: [UInt8]
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            if let size = attributes[.size] as? Int, size > YAMLLoader.Limits().maxBytes {
-                throw WorkflowErrors([Diagnostic(
-                    .error, "the file is \(size) bytes; a workflow must be under \(YAMLLoader.Limits().maxBytes >> 20) MiB",
-                    at: SourceLocation(file: display))])
-            }
-            bytes = Array(try Data(contentsOf: url))
-        } catch let errors as WorkflowErrors {
-            throw errors
-        } catch {
-            throw WorkflowErrors([Diagnostic(
-                .error, "cannot read the workflow: \(error.localizedDescription)", at: SourceLocation(file: display))])
-        }
+        let bytes = try read(url, display: display)
         return try load(bytes: bytes, file: display, directory: url.deletingLastPathComponent().standardizedFileURL)
+    }
+
+    /// The file's bytes, read with a bound: a directory, a missing file, a device
+    /// that never ends or a file over the size limit is one clear error.
+    static func read(_ url: URL, display: String) throws(WorkflowErrors) -> [UInt8] {
+        let limit = YAMLLoader.Limits().maxBytes
+        func failure(_ message: String) -> WorkflowErrors {
+            WorkflowErrors([Diagnostic(.error, message, at: SourceLocation(file: display))])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw failure("no such file (looked for \(url.path))")
+        }
+        guard !isDirectory.boolValue else {
+            throw failure("is a directory; give the workflow's YAML file")
+        }
+        let tooLarge = "the file is over \(limit >> 20) MiB; a workflow is a few kilobytes of YAML"
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > limit {
+            throw failure(tooLarge)
+        }
+        let data: Data?
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            // Read one byte past the limit: a pipe or device reports no size up front.
+            data = try handle.read(upToCount: limit + 1)
+        } catch {
+            throw failure("cannot read the workflow: \(error.localizedDescription)")
+        }
+        let bytes = Array(data ?? Data())
+        guard bytes.count <= limit else { throw failure(tooLarge) }
+        return bytes
     }
 
     /// Loads a workflow from bytes; relative paths resolve against `directory`.

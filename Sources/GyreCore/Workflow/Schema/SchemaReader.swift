@@ -33,15 +33,18 @@ final class SchemaReader {
     /// reported with a did-you-mean. Nil (and an error) when it is not a mapping.
     func fields(_ node: Node, _ path: KeyPath, keys: [String], context: String? = nil) -> Fields? {
         guard case .mapping(let pairs) = node.content else {
-            error("\(path) must be a mapping (`key: value` lines), found \(node.kindDescription)", at: node.mark)
+            let subject = path.description.isEmpty ? "a workflow" : "\(path)"
+            error("\(subject) must be a mapping (`key: value` lines), found \(node.kindDescription)", at: node.mark)
             return nil
         }
         var entries: [String: Node.Pair] = [:]
+        var unknown: [String] = []
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
             if keys.contains(key) {
                 entries[key] = pair
             } else {
+                unknown.append(key)
                 let scope = context ?? (path.description.isEmpty ? "a workflow" : "`\(path)`")
                 error(
                     "unknown key `\(path / key)`: \(scope) accepts \(Self.list(keys))"
@@ -49,7 +52,9 @@ final class SchemaReader {
                     at: pair.key.mark)
             }
         }
-        return Fields(path: path, node: node, entries: entries, order: pairs.compactMap(\.key.scalarText))
+        return Fields(
+            path: path, node: node, entries: entries, order: pairs.compactMap(\.key.scalarText),
+            suggested: Set(unknown.compactMap { Suggestion.closest(to: $0, among: keys) }))
     }
 
     static func list(_ words: [String]) -> String {
@@ -57,9 +62,16 @@ final class SchemaReader {
     }
 
     /// Reports a missing required key at the mapping that lacks it.
+    /// A key written but left empty (`name:`) is reported at the key; a key
+    /// missing because it was mistyped is not reported twice (the unknown key
+    /// already says "did you mean").
     func required(_ fields: Fields, _ key: String, hint: String = "") -> Node? {
         if let node = fields[key] { return node }
-        error("missing required key `\(fields.path / key)`\(hint)", at: fields.node.mark)
+        if let pair = fields.entries[key] {
+            error("`\(fields.path / key)` is empty; it needs a value\(hint)", at: pair.key.mark)
+        } else if !fields.suggested.contains(key) {
+            error("missing required key `\(fields.path / key)`\(hint)", at: fields.node.mark)
+        }
         return nil
     }
 
@@ -213,6 +225,8 @@ struct Fields {
     let entries: [String: Node.Pair]
     /// Keys in the order written: some errors are reported in file order.
     let order: [String]
+    /// Known keys that an unknown key was reported as a likely typo of.
+    var suggested: Set<String> = []
 
     subscript(key: String) -> Node? {
         guard let pair = entries[key], !pair.value.isNull else { return nil }

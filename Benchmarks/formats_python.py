@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The Python side of `gyre-bench formats`: time ASE, dpdata and numpy on the
+files Gyre wrote, and print one JSON object {name: {mb, seconds, items}}.
+
+    formats_python.py --extxyz F --npy DIR --devi F --out DIR
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import time
+
+import numpy as np
+import ase.io
+import dpdata
+
+
+def size(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs)
+
+
+def timed(path_for_size, fn):
+    t = time.perf_counter()
+    n = fn()
+    s = time.perf_counter() - t
+    return {"mb": size(path_for_size()) / 1e6, "seconds": s, "items": n}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--extxyz", required=True)
+    ap.add_argument("--npy", required=True)
+    ap.add_argument("--devi", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    out = {}
+
+    frames = []
+
+    def read_xyz():
+        # iread streams like Gyre's reader; the frames are kept for the write test.
+        for atoms in ase.io.iread(a.extxyz, index=":", format="extxyz"):
+            frames.append(atoms)
+        return len(frames)
+
+    out["ASE extxyz read"] = timed(lambda: a.extxyz, read_xyz)
+    xyz_out = os.path.join(a.out, "ase_written.extxyz")
+    out["ASE extxyz write"] = timed(lambda: xyz_out,
+                                    lambda: (ase.io.write(xyz_out, frames, format="extxyz"), len(frames))[1])
+    del frames
+
+    box = {}
+
+    def read_npy():
+        box["s"] = dpdata.LabeledSystem(a.npy, fmt="deepmd/npy")
+        return box["s"].get_nframes()
+
+    out["dpdata npy read"] = timed(lambda: a.npy, read_npy)
+    npy_out = os.path.join(a.out, "dpdata_written_npy")
+    shutil.rmtree(npy_out, ignore_errors=True)
+    out["dpdata npy write"] = timed(lambda: npy_out,
+                                    lambda: (box["s"].to("deepmd/npy", npy_out, set_size=5000), box["s"].get_nframes())[1])
+    del box["s"]
+
+    arr = {}
+
+    def load_devi():
+        arr["d"] = np.loadtxt(a.devi)
+        return arr["d"].shape[0]
+
+    out["numpy.loadtxt devi"] = timed(lambda: a.devi, load_devi)
+    devi_out = os.path.join(a.out, "numpy_model_devi.out")
+    header = "%10s" % "step" + "".join("%19s%19s%19s" % (f"max_devi_{x}", f"min_devi_{x}", f"avg_devi_{x}") for x in "vf") + "%19s" % "devi_e"
+    out["numpy.savetxt devi"] = timed(lambda: devi_out, lambda: (
+        np.savetxt(devi_out, arr["d"], fmt=["%12d"] + ["%19.6e"] * 7, delimiter="", header=header), arr["d"].shape[0])[1])
+    out["python"] = {"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    for p in (xyz_out, devi_out):
+        os.remove(p)
+    shutil.rmtree(npy_out, ignore_errors=True)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

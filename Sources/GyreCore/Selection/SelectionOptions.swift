@@ -1,0 +1,72 @@
+/// Selection settings beyond the workflow's `select:` block, with defaults
+/// that suit most runs: the filters, the diverse strategy's pool and
+/// DP-GEN's accurate-ratio taper.
+public struct SelectionOptions: Sendable, Equatable {
+    public var filters: FrameFilters
+    /// `diverse` runs farthest-point sampling over a seeded uniform sample of
+    /// this many candidates per system (plus the highest-deviation ones), so
+    /// descriptors are computed for a bounded number of frames.
+    public var diversePool: Int
+    /// Pair-distance cutoff of the structure fingerprint, Å.
+    public var fingerprintCutoff: Double
+    /// Fingerprint bins per element pair.
+    public var fingerprintBins: Int
+    /// DP-GEN's `fp_accurate_soft_threshold` / `fp_accurate_threshold`: the
+    /// per-system budget shrinks linearly to zero as the system's accurate
+    /// ratio goes from `soft` to `hard`. nil: no taper.
+    public var accurateTaper: AccurateTaper?
+
+    public init(filters: FrameFilters = .standard, diversePool: Int = 400, fingerprintCutoff: Double = 5.0,
+                fingerprintBins: Int = 25, accurateTaper: AccurateTaper? = nil) {
+        self.filters = filters
+        self.diversePool = diversePool
+        self.fingerprintCutoff = fingerprintCutoff
+        self.fingerprintBins = fingerprintBins
+        self.accurateTaper = accurateTaper
+    }
+
+    public static let standard = SelectionOptions()
+}
+
+/// DP-GEN's soft-threshold taper of the label budget.
+public struct AccurateTaper: Sendable, Equatable {
+    public var soft: Double
+    public var hard: Double
+
+    public init(soft: Double, hard: Double) {
+        self.soft = soft
+        self.hard = hard
+    }
+
+    /// The budget left for a system with this accurate ratio, as DP-GEN computes it.
+    public func budget(_ full: Int, accurateRatio r: Double) -> Int {
+        if r < soft { return full }
+        if r >= hard { return 0 }
+        return Int(Double(full) * (r - hard) / (soft - hard))
+    }
+}
+
+/// Checks run on a candidate's structure before it may take a label slot, so
+/// rejected frames never leave the iteration under budget.
+public struct FrameFilters: Sendable, Equatable {
+    /// Reject frames with two atoms closer than this, Å (periodic images included). nil: off.
+    public var minDistance: Double?
+    /// Reject cells whose longest edge exceeds this multiple of the shortest (DP-GEN's `length_ratio`). nil: off.
+    public var maxLengthRatio: Double?
+    /// Reject cells whose longest edge exceeds this multiple of the smallest
+    /// perpendicular width, i.e. strongly sheared boxes (DP-GEN's `height_ratio`). nil: off.
+    public var maxHeightRatio: Double?
+
+    public init(minDistance: Double? = nil, maxLengthRatio: Double? = nil, maxHeightRatio: Double? = nil) {
+        self.minDistance = minDistance
+        self.maxLengthRatio = maxLengthRatio
+        self.maxHeightRatio = maxHeightRatio
+    }
+
+    /// 0.5 Å (no chemistry brings atoms closer), boxes within 5:1.
+    public static let standard = FrameFilters(minDistance: 0.5, maxLengthRatio: 5, maxHeightRatio: 5)
+    /// No filtering: picks need no frame to be read.
+    public static let none = FrameFilters()
+
+    public var isEnabled: Bool { minDistance != nil || maxLengthRatio != nil || maxHeightRatio != nil }
+}

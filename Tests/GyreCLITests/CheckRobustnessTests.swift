@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// `gyre check` on hostile input: every case exits 2 with a message on stderr,
+/// quickly, and never dies of a signal.
+@Suite(
+    "gyre check robustness", .serialized,
+    .enabled(if: CheckRobustnessTests.gyre != nil, "no gyre binary beside the tests; run `swift build` first"))
+struct CheckRobustnessTests {
+    struct Outcome {
+        var status: Int32
+        var reason: Process.TerminationReason
+        var stderr: String
+        var stdout: String
+        var seconds: Double
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `gyre` built alongside this test bundle: beside the test executable
+    /// (Linux), beside the .xctest bundle (macOS), or in a build directory of this checkout.
+    static let gyre: URL? = {
+        var candidates: [URL] = []
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("gyre"))
+        var bundle = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            candidates.append(bundle.appendingPathComponent("gyre"))
+            bundle = bundle.deletingLastPathComponent()
+        }
+        for scratch in [".build-schema", ".build"] {
+            candidates.append(repositoryRoot.appendingPathComponent("\(scratch)/debug/gyre"))
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    static func scratchDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Runs `gyre check PATH` with output to files and a 10 s ceiling (then kills it).
+    static func check(_ path: String) throws -> Outcome {
+        let gyre = try #require(Self.gyre, "no gyre binary next to the tests; run `swift build` first")
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = gyre
+        process.arguments = ["check", path]
+        process.currentDirectoryURL = repositoryRoot
+        process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        let start = Date()
+        try process.run()
+        while process.isRunning && Date().timeIntervalSince(start) < 10 {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("gyre check \(path) ran for more than 10 s")
+        }
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, reason: process.terminationReason,
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    enum Input: String, CaseIterable, Sendable {
+        case empty, binaryGarbage, fiftyMegabytes, deepNesting, invalidUTF8, directory, missing, nulByte, scalarDocument
+    }
+
+    /// Writes the hostile input and returns its path, and what stderr must say.
+    static func make(_ input: Input, in dir: URL) throws -> (path: String, says: String) {
+        let file = dir.appendingPathComponent("\(input.rawValue).yaml")
+        switch input {
+        case .empty:
+            try Data().write(to: file)
+            return (file.path, ":1:1: error: the workflow is empty")
+        case .binaryGarbage:
+            var generator = SystemRandomNumberGenerator()
+            // A leading 0xFF is never valid UTF-8, so the garbage is garbage whatever follows.
+            let bytes = [UInt8(0xFF)] + (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try Data(bytes).write(to: file)
+            return (file.path, ":1:1: error: invalid leading UTF-8 octet at byte 0 (0xFF)")
+        case .fiftyMegabytes:
+            var data = Data("name: big\n# ".utf8)
+            data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
+            try data.write(to: file)
+            return (file.path, "error: the file is over 4 MiB")
+        case .deepNesting:
+            try Data(String(repeating: "[", count: 10_000).utf8).write(to: file)
+            return (file.path, ":1:129: error: nesting deeper than 128 levels")
+        case .invalidUTF8:
+            try Data(Array("name: caf".utf8) + [0xC3, 0x28, 0x0A]).write(to: file)
+            return (file.path, ":1:11: error: invalid trailing UTF-8 octet")
+        case .directory:
+            try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+            return (file.path, "error: is a directory")
+        case .missing:
+            return (file.path, "error: no such file")
+        case .nulByte:
+            try Data(Array("name: a".utf8) + [0, 0x0A]).write(to: file)
+            return (file.path, ":1:8: error: control characters are not allowed")
+        case .scalarDocument:
+            try Data("just some words\n".utf8).write(to: file)
+            return (file.path, ":1:1: error: a workflow must be a mapping")
+        }
+    }
+
+    @Test(arguments: Input.allCases)
+    func hostileInputExitsTwoWithAMessage(_ input: Input) throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (path, says) = try Self.make(input, in: dir)
+        let outcome = try Self.check(path)
+        #expect(outcome.reason == .exit, "gyre died of signal \(outcome.status)")
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(path + says) || outcome.stderr.contains(says), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("1 error in"))
+        #expect(outcome.seconds < 10)
+    }
+
+    @Test func quickstartIsValid() throws {
+        let outcome = try Self.check("Workflows/quickstart.yaml")
+        #expect(outcome.reason == .exit)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("Workflows/quickstart.yaml: valid"))
+        #expect(outcome.stderr.isEmpty)
+    }
+
+    @Test func aMalformedWorkflowIsReportedInEditorForm() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Workflows/quickstart.yaml"), encoding: .utf8)
+        let broken = source.replacingOccurrences(of: "trust: {lo: 0.05, hi: 0.30}", with: "trust: {lo: 0.4, hi: 0.3}")
+        try #require(broken != source)
+        let file = dir.appendingPathComponent("quick.yaml")
+        try Data(broken.utf8).write(to: file)
+        let outcome = try Self.check(file.path)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("quick.yaml:41:15: error: select.trust.lo (0.4) must be below select.trust.hi (0.3)\n"), "\(outcome.stderr)")
+    }
+}
