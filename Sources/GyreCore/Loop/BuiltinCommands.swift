@@ -1,0 +1,72 @@
+import Foundation
+
+/// The argv of built-in engine tasks (`gyre engine …`), and how their outputs
+/// are accepted. Paths are relative to the task directory, so the workdir
+/// can move. `gyre` is resolved to the running binary at launch.
+enum BuiltinCommands {
+    static func train(seed: UInt64, member: Int, data: [String], initFrom: String?, elements: [String]) -> [String] {
+        var argv = ["gyre", "engine", "train", "--seed", "\(seed)", "--member", "\(member)", "--output", "model.json",
+                    "--elements", elements.joined(separator: ",")]
+        for d in data { argv += ["--data", d] }
+        if let initFrom { argv += ["--init-from", initFrom] }
+        return argv
+    }
+
+    static func md(models: [String], stage: Stage, condition: ExplorationCondition, seed: UInt64, explore: ExploreSettings) -> [String] {
+        var argv = ["gyre", "engine", "md", "--input", "start.extxyz"]
+        for m in models { argv += ["--model", m] }
+        argv += [
+            "--ensemble", stage.ensemble.rawValue, "--temperature", "\(condition.temperature)",
+            "--steps", "\(stage.steps)", "--timestep", "\(stage.timestep)", "--sample-every", "\(stage.sampleEvery)",
+            "--seed", "\(seed)", "--min-distance", "\(explore.minDistance)", "--max-deviation", "\(explore.maxDeviation)",
+        ]
+        if let p = condition.pressure { argv += ["--pressure", "\(p)"] }
+        return argv
+    }
+
+    static func label(_ potential: ReferencePotential) -> [String] {
+        var argv = ["gyre", "engine", "label", "--potential", potential.name, "--input", "input.extxyz", "--output", "labelled.extxyz"]
+        if case .lj(let epsilon, let sigma, let cutoff) = potential {
+            argv += ["--lj-epsilon", "\(epsilon)", "--lj-sigma", "\(sigma)", "--lj-cutoff", "\(cutoff)"]
+        }
+        return argv
+    }
+
+    static func acceptTraining(_ dir: URL) -> String? {
+        for name in ["model.json", "train.done"] where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) {
+            return "no \(name) was written"
+        }
+        return nil
+    }
+
+    static func acceptMD(_ dir: URL) -> String? {
+        for name in ["md.done", "model_devi.out", "traj.extxyz"] where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) {
+            return "no \(name) was written"
+        }
+        return nil
+    }
+
+    /// Labels are accepted only when every frame has a finite energy and a finite force per atom.
+    static func acceptLabel(_ dir: URL) -> String? {
+        let url = dir.appendingPathComponent("labelled.extxyz")
+        guard FileManager.default.fileExists(atPath: url.path) else { return "no labelled.extxyz was written" }
+        do {
+            let frames = try ExtXYZ.read(url)
+            guard !frames.isEmpty else { return "labelled.extxyz holds no frame" }
+            for f in frames {
+                guard let e = f.energy, e.isFinite else { return "labelled.extxyz has no finite energy" }
+                guard let forces = f.forces, forces.count == f.count, forces.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite })
+                else { return "labelled.extxyz lacks finite forces for every atom" }
+            }
+            return nil
+        } catch {
+            return "labelled.extxyz is unreadable: \(error)"
+        }
+    }
+}
+
+/// Seeds of tasks, derived from the workflow seed and the task's identity only.
+func taskSeed(_ seed: UInt64, _ parts: String...) -> UInt64 {
+    var g = SeededGenerator(seed: seed, stream: parts)
+    return g.next() % 2_147_483_647
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+extension RunDriver {
+    /// Labels the frames picked by selection and ingests the accepted labels
+    /// into data/<iteration>.extxyz. Returns (labelled, failed) counts.
+    func labelAndIngest(iteration: IterationRecord, index: Int) async throws -> (Int, Int) {
+        let picked = layout.url("\(layout.stepDirectory(iteration: index, .select))/picked.extxyz")
+        let frames = FileManager.default.fileExists(atPath: picked.path) ? try ExtXYZ.read(picked) : []
+        return try await label(frames, iteration: iteration, index: index)
+    }
+
+    /// Writes one label task per frame, runs them, and ingests the results.
+    /// `extra` frames (labelled already) are ingested first, with the new labels.
+    func label(_ frames: [Frame], iteration: IterationRecord, index: Int, extra: [Frame] = []) async throws -> (Int, Int) {
+        let base = layout.stepDirectory(iteration: index, .label)
+        guard case .builtin(let potential) = workflow.label.engine else {
+            throw GyreError(.invalidInput, "label.engine \(workflow.label.engine.name) cannot run in this version of gyre; use `builtin`")
+        }
+        let plans = frames.indices.map { i in
+            TaskPlan(index: i, name: WorkdirLayout.taskName(i), directory: "\(base)/\(WorkdirLayout.taskName(i))",
+                     command: BuiltinCommands.label(potential))
+        }
+        let (step, records) = try tasks(iteration: iteration, kind: .label, plans)
+        if step.state != .done {
+            for (record, frame) in zip(records, frames) where record.state != .done {
+                let dir = layout.url(record.directory)
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                var unlabelled = frame
+                unlabelled.energy = nil
+                unlabelled.forces = nil
+                unlabelled.virial = nil
+                try AtomicFile.write(ExtXYZ.format(unlabelled), to: dir.appendingPathComponent("input.extxyz"))
+            }
+            if !records.isEmpty {
+                progress.milestone("\(WorkdirLayout.iterationName(index)): labelling \(records.count) frames")
+            }
+            _ = try await runner(workflow.label.step, label: "\(WorkdirLayout.iterationName(index)) label",
+                                 accept: BuiltinCommands.acceptLabel).run(records)
+            try journal.finishStep(step.id)
+        }
+        return try ingest(iteration: iteration, index: index, labelStep: step, extra: extra)
+    }
+
+    /// Gathers accepted labels, in task order, into the iteration's data file
+    /// (written atomically and idempotently: a rerun writes the same file).
+    func ingest(iteration: IterationRecord, index: Int, labelStep: StepRecord, extra: [Frame] = []) throws -> (Int, Int) {
+        let step = try journal.beginStep(iteration: iteration.id, kind: .ingest)
+        let tasks = try journal.tasks(step: labelStep.id)
+        let failed = tasks.filter { $0.state == .failed }.count
+        var frames = extra
+        for task in tasks where task.state == .done {
+            frames += try ExtXYZ.read(layout.url(task.directory).appendingPathComponent("labelled.extxyz"))
+        }
+        if step.state != .done {
+            try FileManager.default.createDirectory(at: layout.dataDirectory, withIntermediateDirectories: true)
+            let text = frames.map(ExtXYZ.format).joined()
+            if !frames.isEmpty {
+                try AtomicFile.write(text, to: layout.dataFile(iteration: index))
+            }
+            try journal.finishStep(step.id)
+        }
+        return (frames.count - extra.count, failed)
+    }
+
+    /// Before iteration 0: the workflow's data sources — files copied in,
+    /// generated lattices labelled by the label engine — into data/init.extxyz.
+    func initialData() async throws {
+        let record = try journal.beginIteration(index: -1, stageName: "init", stageIndex: -1)
+        if record.state == .done { return }
+        var given: [Frame] = []
+        var generated: [Frame] = []
+        for (s, source) in workflow.data.enumerated() {
+            switch source {
+            case .path(let url):
+                let frames = try FrameFile.read(url, typeMap: workflow.elements)
+                for (i, f) in frames.enumerated() where !f.isLabelled {
+                    throw GyreError(.invalidInput, "frame \(i) has no energy or forces: initial data must be labelled",
+                                    at: SourceLocation(file: url.path))
+                }
+                given += frames
+            case .generate(let g):
+                var random = SeededGenerator(seed: workflow.seed, stream: ["data", "\(s)"])
+                let base = LatticeBuilder.build(g.lattice, random: &random)
+                for _ in 0..<g.count {
+                    generated.append(Perturbation.perturb(base, strain: g.strain, rattle: g.rattle, random: &random))
+                }
+            }
+        }
+        progress.milestone("initial data: \(given.count) labelled frames given, \(generated.count) generated to label")
+        let (labelled, failed) = try await label(generated, iteration: record, index: -1, extra: given)
+        if failed > 0, Double(failed) / Double(max(1, generated.count)) > workflow.label.maxFailed {
+            throw GyreError(.execution, "\(failed) of \(generated.count) initial label tasks failed; see `gyre status`")
+        }
+        progress.milestone("initial data: \(labelled + given.count) labelled frames")
+        try journal.finishIteration(record.id)
+    }
+}

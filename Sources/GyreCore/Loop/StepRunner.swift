@@ -1,0 +1,155 @@
+import Foundation
+
+/// Runs one step's tasks to completion through an executor, journaling every
+/// transition: retries failures up to `retries`, trusts outputs only when the
+/// engine adapter accepts them, and on resume settles tasks a killed run left
+/// "running" — kills their leftover processes, or keeps their outputs when
+/// they finished — so no task ever races its own rerun or runs twice.
+struct StepRunner {
+    let journal: Journal
+    let layout: WorkdirLayout
+    let executor: any Executor
+    let retries: Int
+    let timeout: Duration?
+    /// nil when the task directory holds complete, valid outputs; else why not.
+    let accept: @Sendable (URL) -> String?
+    let progress: ProgressLog
+    let label: String
+
+    /// Runs every task not yet done; returns the final records (done or failed).
+    func run(_ tasks: [TaskRecord]) async throws -> [TaskRecord] {
+        try await settleLeftovers(tasks)
+        var round = 0
+        while true {
+            let pending = try tasks.map { try journal.task($0.id) }.filter { $0.state == .pending }
+            if pending.isEmpty { break }
+            try Task.checkCancellation()
+            round += 1
+            try await launch(pending)
+            if Task.isCancelled { throw CancellationError() }
+            // Tasks whose failure left retries were put back to pending: loop.
+            if round > retries + 2 + pending.count { break }
+        }
+        return try tasks.map { try journal.task($0.id) }
+    }
+
+    /// Tasks journaled as running belong to a run that was killed.
+    private func settleLeftovers(_ tasks: [TaskRecord]) async throws {
+        for task in tasks where task.state == .running || task.state == .waiting {
+            let current = try journal.task(task.id)
+            guard current.state == .running else { continue }
+            if let identity = current.processIdentity, OrphanReaper.status(of: identity) == .alive {
+                progress.note("\(label): \(current.name) was left running by a previous gyre run (pid \(identity.pid)); stopping it")
+                _ = await OrphanReaper.kill(identity)
+            }
+            if accept(layout.url(current.directory)) == nil {
+                try journal.markDone(current.id, exitStatus: nil)
+            } else {
+                try journal.resetToPending(current.id, reason: "interrupted: gyre stopped while it ran", consumesAttempt: false)
+            }
+        }
+    }
+
+    private func launch(_ tasks: [TaskRecord]) async throws {
+        let specs = tasks.map { task in
+            TaskSpec(
+                id: task.id, directory: layout.url(task.directory), command: resolve(task.command),
+                timeout: timeout)
+        }
+        let byID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
+        let journal = self.journal
+        let accept = self.accept
+        let retries = self.retries
+        let progress = self.progress
+        let label = self.label
+        let total = tasks.count
+        let finished = Counter()
+        try await executor.run(
+            specs,
+            onStart: { spec, identity in
+                do {
+                    try journal.markRunning(spec.id, process: identity)
+                } catch {
+                    progress.note("\(label): cannot journal the start of task id \(spec.id): \(error)")
+                }
+            },
+            onFinish: { spec, outcome, elapsed in
+                let name = byID[spec.id]?.name ?? "task \(spec.id)"
+                let n = await finished.increment()
+                do {
+                    let current = try journal.task(spec.id)
+                    if current.state == .pending {
+                        // Never marked running (launch failed): record the start so the transition is legal.
+                        try journal.markRunning(spec.id, process: nil)
+                    }
+                    if outcome == .cancelled {
+                        try journal.resetToPending(spec.id, reason: "cancelled", consumesAttempt: false)
+                        return
+                    }
+                    var reason: String?
+                    if outcome.isSuccess {
+                        reason = accept(spec.directory)
+                    } else {
+                        reason = outcome.description + Self.tail(of: spec.directory.appendingPathComponent("stderr.log"))
+                    }
+                    if let reason {
+                        if current.attempts < retries {
+                            try journal.resetToPending(spec.id, reason: reason)
+                            progress.note("\(label): \(name) failed (\(reason)); retrying")
+                        } else {
+                            let status: Int32? = if case .exited(let s) = outcome { s } else { nil }
+                            try journal.markFailed(spec.id, reason: reason, exitStatus: status)
+                            progress.note("\(label): \(name) failed for good: \(reason)")
+                        }
+                    } else {
+                        try journal.markDone(spec.id)
+                        progress.step("\(label): \(name) done in \(Self.seconds(elapsed)) [\(n)/\(total)]")
+                    }
+                } catch {
+                    progress.note("\(label): cannot journal the end of \(name): \(error)")
+                }
+            })
+    }
+
+    /// Built-in engines are journaled as `gyre …` and run as this very binary.
+    private func resolve(_ command: [String]) -> [String] {
+        guard command.first == "gyre" else { return command }
+        return [GyreExecutable.path] + command.dropFirst()
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        return String(format: "%.1f s", s)
+    }
+
+    /// The last line of a task's stderr, to say why it failed.
+    static func tail(of url: URL) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 2000 ? size - 2000 : 0)
+        let data = (try? handle.readToEnd()) ?? Data()
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        guard let last = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return "" }
+        return ": " + String(last.prefix(300))
+    }
+}
+
+/// Counts finished tasks across executor callbacks.
+actor Counter {
+    private var value = 0
+    func increment() -> Int {
+        value += 1
+        return value
+    }
+}
+
+/// The path of the running gyre binary, so built-in engine tasks run the same build.
+enum GyreExecutable {
+    static let path: String = {
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
+        return CommandLine.arguments.first ?? "gyre"
+    }()
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import GyreCore
+
+extension Gyre {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show where a run stands: stage, iteration, step, tasks and the last failure.",
+            discussion: """
+                Reads the run's journal (safe while `gyre run` is writing to it). \
+                Give the workdir, or the workflow file (its workdir is used).
+
+                Example:
+                  gyre status runs/cu-quickstart
+                  gyre status Workflows/quickstart.yaml
+                """
+        )
+
+        @Argument(help: "The run's workdir or its workflow file (default: the current directory).")
+        var target: String = "."
+
+        func run() throws {
+            var workdir = URL(fileURLWithPath: target)
+            if target.hasSuffix(".yaml") || target.hasSuffix(".yml") {
+                let (loaded, diagnostics) = WorkflowLoader.analyze(workdir)
+                DiagnosticPrinter().print(diagnostics)
+                guard let loaded else { throw ExitCode(2) }
+                workdir = loaded.workdir
+            }
+            guard FileManager.default.fileExists(atPath: workdir.appendingPathComponent("gyre.sqlite").path) else {
+                FileHandle.standardError.write(Data("error: no run journal (gyre.sqlite) in \(workdir.path)\n".utf8))
+                throw ExitCode(2)
+            }
+            let status = try Journal.openForReading(workdir: workdir).status()
+            if let holder = RunLock.recordedHolder(workdir: workdir), kill(holder, 0) == 0 {
+                print("running: gyre run, pid \(holder)")
+            } else {
+                print("not running")
+            }
+            if let iteration = status.iteration {
+                let name = iteration.index < 0 ? "init" : String(format: "iter.%03d", iteration.index)
+                print("stage \(iteration.stageName), \(name) (\(iteration.state.rawValue))"
+                    + (status.step.map { ", step \($0.kind.rawValue) (\($0.state.rawValue))" } ?? ""))
+            }
+            print("tasks in this step: \(Self.counts(status.stepTaskCounts))")
+            print("tasks in the run:   \(Self.counts(status.totalTaskCounts))")
+            if let failure = status.lastFailure {
+                print("last failure: \(failure.task.directory): \(failure.reason ?? "no reason recorded")")
+            }
+        }
+
+        static func counts(_ c: [TaskState: Int]) -> String {
+            let order: [TaskState] = [.done, .running, .pending, .waiting, .failed]
+            let parts = order.compactMap { s in c[s].map { "\($0) \(s.rawValue)" } }
+            return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+        }
+    }
+}
