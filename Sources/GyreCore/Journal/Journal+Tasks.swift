@@ -14,13 +14,16 @@ extension Journal {
         try write("add \(plans.count) tasks to step id \(stepID)") { db in
             _ = try fetchExisting(StepRecord.self, stepID, db)
             let encoder = JSONEncoder()
+            // One query for what is already there, rather than one per plan:
+            // steps can have thousands of label tasks.
+            let existingByIndex = Dictionary(
+                try TaskRecord.filter(TaskRecord.CodingKeys.stepID == stepID).fetchAll(db).map { ($0.index, $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
             var tasks: [TaskRecord] = []
             tasks.reserveCapacity(plans.count)
             for plan in plans {
-                if let existing = try TaskRecord
-                    .filter(TaskRecord.CodingKeys.stepID == stepID && TaskRecord.CodingKeys.index == plan.index)
-                    .fetchOne(db)
-                {
+                if let existing = existingByIndex[plan.index] {
                     guard existing.name == plan.name, existing.directory == plan.directory else {
                         throw GyreError(.journal, """
                             task \(plan.index) of step id \(stepID) is journaled as \(existing.name) in \
@@ -31,14 +34,14 @@ extension Journal {
                     continue
                 }
                 let command = String(decoding: try encoder.encode(plan.command), as: UTF8.self)
-                try db.execute(
-                    sql: """
-                        INSERT INTO task (step_id, "index", name, directory, command, state, attempts)
-                        VALUES (?, ?, ?, ?, ?, ?, 0)
-                        """,
-                    arguments: [stepID, plan.index, plan.name, plan.directory, command, TaskState.pending]
+                try db.cachedStatement(sql: """
+                    INSERT INTO task (step_id, "index", name, directory, command, state, attempts)
+                    VALUES (?, ?, ?, ?, ?, ?, 0)
+                    """).execute(arguments: [stepID, plan.index, plan.name, plan.directory, command, TaskState.pending])
+                let task = TaskRecord(
+                    id: db.lastInsertedRowID, stepID: stepID, index: plan.index, name: plan.name,
+                    directory: plan.directory, command: plan.command, state: .pending, attempts: 0
                 )
-                let task = try fetchExisting(TaskRecord.self, db.lastInsertedRowID, db)
                 try appendEvent(task: task.id, from: nil, to: .pending, detail: nil, at: date, db)
                 tasks.append(task)
             }
@@ -153,9 +156,7 @@ extension Journal {
     private func appendEvent(
         task taskID: Int64, from: TaskState?, to: TaskState, detail: String?, at date: Date, _ db: Database
     ) throws {
-        try db.execute(
-            sql: "INSERT INTO task_event (task_id, at, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [taskID, date, from, to, detail]
-        )
+        try db.cachedStatement(sql: "INSERT INTO task_event (task_id, at, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [taskID, date, from, to, detail])
     }
 }

@@ -94,6 +94,11 @@ public struct Journal: Sendable {
         configuration.readonly = readonly
         // A reader (`gyre status`) and the run share the file; wait rather than fail.
         configuration.busyMode = .timeout(10)
+        // Every commit reaches the disk before the call returns (FULL syncs
+        // the WAL on commit): a task journaled done stays done after a power cut.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
         return configuration
     }
 

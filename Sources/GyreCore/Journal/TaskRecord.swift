@@ -46,6 +46,18 @@ public struct TaskRecord: Codable, Sendable, Hashable, Identifiable, FetchableRe
         case schedulerJobID = "scheduler_job_id"
     }
 
+    /// A record as `addTasks` creates it; the optional fields start empty.
+    init(id: Int64, stepID: Int64, index: Int, name: String, directory: String, command: [String], state: TaskState, attempts: Int) {
+        self.id = id
+        self.stepID = stepID
+        self.index = index
+        self.name = name
+        self.directory = directory
+        self.command = command
+        self.state = state
+        self.attempts = attempts
+    }
+
     /// The process recorded by `markRunning`, for orphan detection on resume.
     public var processIdentity: ProcessIdentity? {
         guard let processGroupID, let processStartTime, processStartTime >= 0 else { return nil }

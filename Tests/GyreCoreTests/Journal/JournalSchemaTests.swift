@@ -27,6 +27,8 @@ struct JournalSchemaTests {
             let journal = try Journal.open(workdir: dir.url)
             let mode = try journal.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
+            let synchronous = try journal.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+            #expect(synchronous == 2)  // FULL
             try journal.recordRun(workflowYAML: "name: a\n", fingerprint: "f1")
         }
         // Reopening migrates nothing new and keeps the data.
@@ -53,5 +55,39 @@ struct JournalSchemaTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         #expect(throws: GyreError.self) { try Journal.openForReading(workdir: dir.url) }
+    }
+}
+
+@Suite("Journal reading")
+struct JournalReadingTests {
+    @Test func statusReadsAJournalWhoseWriterHasClosed() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        do {
+            let writer = try Journal.open(workdir: dir.url)
+            try writer.recordRun(workflowYAML: "name: c\n", fingerprint: "closed")
+        }
+        let reader = try Journal.openForReading(workdir: dir.url)
+        #expect(try reader.status().run?.fingerprint == "closed")
+    }
+
+    @Test func measureTransitionThroughputOnAFileJournal() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let journal = try Journal.open(workdir: dir.url)
+        let step = try journal.beginStep(iteration: journal.beginIteration(index: 0, stageName: "s", stageIndex: 0).id, kind: .label)
+        let plans = (0 ..< 500).map { TaskPlan(index: $0, name: "task.\($0)", directory: "t/\($0)", command: ["x"]) }
+        let clock = ContinuousClock()
+        let added = clock.now
+        let tasks = try journal.addTasks(step: step.id, plans)
+        let transitioned = clock.now
+        for task in tasks {
+            try journal.markRunning(task.id, process: ProcessIdentity(pid: 1234, startTime: 5))
+            try journal.markDone(task.id)
+        }
+        let end = clock.now
+        print("journal: addTasks(500) \(transitioned - added); 1000 transitions \(end - transitioned)")
+        #expect(try journal.taskCounts(step: step.id) == [.done: 500])
+        #expect(end - transitioned < .seconds(60))
     }
 }
