@@ -31,6 +31,11 @@ public struct WindowUsed: Sendable, Codable, Equatable {
     /// Adaptive only: frames below hi, and how many of them became candidates.
     public var framesBelowHi: Int?
     public var adaptiveCandidates: Int?
+
+    /// The force window's lower bound (adapted or fixed), eV/Å.
+    public var lo: Double { forceLo }
+    /// The force window's upper bound, eV/Å.
+    public var hi: Double { forceHi }
 }
 
 /// Frame counts of one system under one condition (all its trajectories).
