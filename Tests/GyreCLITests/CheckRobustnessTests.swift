@@ -79,6 +79,7 @@ struct CheckRobustnessTests {
 
     enum Input: String, CaseIterable, Sendable {
         case empty, binaryGarbage, fiftyMegabytes, deepNesting, invalidUTF8, directory, missing, nulByte, scalarDocument
+        case hugeScalar, manyKeys
     }
 
     /// Writes the hostile input and returns its path, and what stderr must say.
@@ -113,6 +114,14 @@ struct CheckRobustnessTests {
         case .nulByte:
             try Data(Array("name: a".utf8) + [0, 0x0A]).write(to: file)
             return (file.path, ":1:8: error: control characters are not allowed")
+        case .hugeScalar:
+            // A 3 MB "element symbol": no did-you-mean search may take time over it.
+            try Data(("name: x\nelements: [" + String(repeating: "Q", count: 3_000_000) + "]\n").utf8).write(to: file)
+            return (file.path, ":2:12: error: elements[0]: `QQQ")
+        case .manyKeys:
+            let lines = (0..<250_000).map { "k\($0): 1\n" }.joined()
+            try Data(lines.utf8).write(to: file)
+            return (file.path, "error: the document has more than 200000 nodes")
         case .scalarDocument:
             try Data("just some words\n".utf8).write(to: file)
             return (file.path, ":1:1: error: a workflow must be a mapping")
@@ -128,7 +137,7 @@ struct CheckRobustnessTests {
         #expect(outcome.reason == .exit, "gyre died of signal \(outcome.status)")
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains(path + says) || outcome.stderr.contains(says), "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("1 error in"))
+        #expect(outcome.stderr.hasSuffix(" in \(path)\n"), "no summary line: \(outcome.stderr.suffix(300))")
         #expect(outcome.seconds < 10)
     }
 

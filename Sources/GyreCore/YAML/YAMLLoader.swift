@@ -21,7 +21,17 @@ public struct YAMLLoader: Sendable {
     }
 
     /// The document's root node, or nil for an empty document (nothing but comments).
+    /// A duplicate key is an error here; `loadReportingDuplicates` reports them all.
     public func load(_ bytes: [UInt8]) throws(YAMLError) -> Node? {
+        let loaded = try loadReportingDuplicates(bytes)
+        if let first = loaded.duplicates.first { throw first }
+        return loaded.root
+    }
+
+    /// The root node and every duplicate key (each with the first definition as
+    /// its note). The tree keeps the first value of a duplicated key, so a
+    /// schema can still check the rest of the file in the same run.
+    public func loadReportingDuplicates(_ bytes: [UInt8]) throws(YAMLError) -> (root: Node?, duplicates: [YAMLError]) {
         guard bytes.count <= limits.maxBytes else {
             throw YAMLError(
                 "the file is \(bytes.count) bytes; a workflow must be under \(limits.maxBytes >> 20) MiB", at: nil)
@@ -31,7 +41,7 @@ public struct YAMLLoader: Sendable {
             throw YAMLError("libyaml could not initialise a parser (out of memory)", at: nil)
         }
         defer { yaml_parser_delete(&parser) }
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLError) -> Node? in
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLError) -> (root: Node?, duplicates: [YAMLError]) in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var builder = TreeBuilder(limits: limits)
             while true {
@@ -43,7 +53,7 @@ public struct YAMLLoader: Sendable {
                 if event.type == YAML_STREAM_END_EVENT { break }
                 try builder.consume(event)
             }
-            return builder.root
+            return (builder.root, builder.duplicates)
         }
     }
 
@@ -120,8 +130,12 @@ private struct TreeBuilder {
     private var stack: [Open] = []
     private var anchors: [String: (node: Node, size: Int)] = [:]
     private var expanded = 0
+    /// Whether any alias has been expanded: only then is a size overflow an alias bomb.
+    private var sawAlias = false
     private var documents = 0
     private(set) var root: Node?
+    /// Duplicate keys found so far; the first value of each key is kept.
+    private(set) var duplicates: [YAMLError] = []
 
     init(limits: YAMLLoader.Limits) {
         self.limits = limits
@@ -158,7 +172,7 @@ private struct TreeBuilder {
             guard let open = stack.popLast() else { return }
             let content: Node.Content
             if open.isMapping {
-                content = .mapping(try Self.pairs(open.children, mark: open.mark))
+                content = .mapping(try pairs(open.children, mark: open.mark))
             } else {
                 content = .sequence(open.children)
             }
@@ -168,6 +182,7 @@ private struct TreeBuilder {
             guard let target = anchors[name] else {
                 throw YAMLError("alias *\(name) refers to no anchor &\(name) defined before it", at: mark)
             }
+            sawAlias = true
             try count(target.size, at: mark)
             var node = target.node
             node.mark = mark
@@ -181,8 +196,9 @@ private struct TreeBuilder {
         expanded += n
         if expanded > limits.maxNodes {
             throw YAMLError(
-                "the document expands to more than \(limits.maxNodes) nodes (aliases included); "
-                    + "is this an alias bomb?", at: mark)
+                sawAlias
+                    ? "the document expands to more than \(limits.maxNodes) nodes (aliases included); is this an alias bomb?"
+                    : "the document has more than \(limits.maxNodes) nodes; a workflow has a few hundred", at: mark)
         }
     }
 
@@ -196,7 +212,7 @@ private struct TreeBuilder {
     }
 
     /// Pairs up a mapping's children, applies `<<` merges and rejects duplicate keys.
-    private static func pairs(_ children: [Node], mark: Mark) throws(YAMLError) -> [Node.Pair] {
+    private mutating func pairs(_ children: [Node], mark: Mark) throws(YAMLError) -> [Node.Pair] {
         var own: [Node.Pair] = []
         var merged: [Node.Pair] = []
         var seen: [String: Mark] = [:]
@@ -209,11 +225,12 @@ private struct TreeBuilder {
                 throw YAMLError("mapping keys must be plain text, not \(key.kindDescription)", at: key.mark)
             }
             if k.isPlain && k.text == "<<" {
-                merged += try mergeSources(value)
+                merged += try Self.mergeSources(value)
                 continue
             }
             if let first = seen[k.text] {
-                throw YAMLError("duplicate key `\(k.text)`", at: key.mark, note: ("first defined here", first))
+                duplicates.append(YAMLError("duplicate key `\(k.text)`", at: key.mark, note: ("first defined here", first)))
+                continue
             }
             seen[k.text] = key.mark
             own.append(Node.Pair(key: key, value: value))

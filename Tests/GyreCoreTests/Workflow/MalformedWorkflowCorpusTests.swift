@@ -111,6 +111,18 @@ struct MalformedWorkflowCorpusTests {
         }
     }
 
+    @Test func duplicateKeysAndSchemaErrorsAreReportedTogether() throws {
+        let (workflow, diagnostics) = WorkflowLoader.analyze(try WorkflowFixtures.url("multi/duplicates-and-schema.yaml"))
+        #expect(workflow == nil)
+        let found = diagnostics.map { "\($0.lineColumn) \($0.message)" }
+        #expect(found == [
+            "3:1 duplicate key `seed`",
+            "20:11 train.models must be between 2 and 64, found 1",
+            "21:3 duplicate key `models`",
+        ])
+        #expect(diagnostics.map { $0.notes.map(\.lineColumn) } == [["2:1"], [], ["20:3"]])
+    }
+
     @Test func duplicateKeyNotesTheFirstDefinition() throws {
         let (_, diagnostics) = WorkflowLoader.analyze(try WorkflowFixtures.url("bad/duplicate-key.yaml"))
         let note = try #require(diagnostics.first?.notes.first)

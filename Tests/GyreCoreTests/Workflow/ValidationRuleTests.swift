@@ -20,6 +20,14 @@ struct ValidationRuleTests {
     static let bulk = "  bulk: {lattice: fcc, a: 3.61, repeat: [3, 3, 3]}"
 
     static let rules: [Rule] = [
+        .init(old: "elements: [Cu]\n", new: "", at: "1:1", message: "missing required key `elements`"),
+        .init(old: "name: cu-quickstart", new: "name: ..", at: "1:7", message: "name `..` may contain only letters"),
+        .init(old: "  - generate:\n", new: "  - init.extxyz\n  - generate:\n", at: "6:5", message: "data[0] must be a mapping (`key: value` lines), found `init.extxyz`"),
+        .init(old: "rattle: 0.05", new: "rattle: 1", at: "10:15", message: "data[0].generate.rattle must be from 0 up to (not including) 1 Å, found 1"),
+        .init(old: "  models: 4", new: "  models: 4\n  template: input.json", at: "20:3", message: "train.template belongs to engine deepmd, but train.engine is `builtin`"),
+        .init(old: "sample_every: 20", new: "sample_every: 0", at: "30:21", message: "explore.stages[0].sample_every must be at least 1, found 0"),
+        .init(old: label, new: "  engine: qe\n  template: ../templates/pw.in\n  pseudopotentials: {Cu: Cu.UPF}\n  kspacing: 20", at: "43:13", message: "label.kspacing must be below 10.0 Å⁻¹, found 20"),
+        .init(old: "  local: {slots: 2}", new: "  slurm: {array: maybe}", at: "46:18", message: "executor.slurm.array must be true or false, found `maybe`"),
         .init(old: "elements: [Cu]", new: "elements: [Cu, Cu]", at: "3:16", message: "elements[1]: `Cu` is listed twice"),
         .init(old: "elements: [Cu]", new: "elements: [cu]", at: "3:12", message: "element symbols are case-sensitive: `Cu`"),
         .init(old: "elements: [Cu]", new: "elements: []", at: "3:11", message: "elements must not be empty"),
@@ -104,6 +112,26 @@ struct ValidationRuleTests {
         #expect(w.label.step.retries == 2)
         #expect(w.workdir.lastPathComponent == "cu-quickstart")
         #expect(w.workdir.deletingLastPathComponent().lastPathComponent == "runs")
+    }
+
+    @Test func anEmptyExecutorKindTakesItsDefaults() throws {
+        let (workflow, diagnostics) = try WorkflowFixtures.analyze(WorkflowFixtures.patched("  local: {slots: 2}", "  local:"))
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
+        guard case .local(let local)? = workflow?.executor else {
+            Issue.record("expected a local executor")
+            return
+        }
+        #expect(local.slots == max(1, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    @Test func suggestionsIgnoreHugeWords() {
+        let clock = ContinuousClock()
+        let huge = String(repeating: "Q", count: 3_000_000)
+        var suggestion: String?
+        let elapsed = clock.measure { suggestion = Suggestion.closest(to: huge, among: Element.all.map(\.symbol)) }
+        #expect(suggestion == nil)
+        #expect(elapsed < .milliseconds(200))
+        #expect(Suggestion.closest(to: "tempratures", among: WorkflowDecoder.stageKeys) == "temperatures")
     }
 
     @Test func anExternalExecutorIsAllowedForLabels() throws {

@@ -81,6 +81,15 @@ struct YAMLLoaderTests {
         #expect(error.note?.mark == Mark(line: 1, column: 1))
     }
 
+    @Test func everyDuplicateKeyIsReportedAndTheFirstValueKept() throws {
+        let loaded = try YAMLLoader().loadReportingDuplicates(Array("a: 1\nb: {x: 1, x: 2}\na: 3\n".utf8))
+        #expect(loaded.duplicates.map(\.message) == ["duplicate key `x`", "duplicate key `a`"])
+        #expect(loaded.duplicates.map(\.mark) == [Mark(line: 2, column: 11), Mark(line: 3, column: 1)])
+        #expect(loaded.duplicates.map(\.note?.mark) == [Mark(line: 2, column: 5), Mark(line: 1, column: 1)])
+        #expect(try value(loaded.root, "a")?.scalarText == "1")
+        #expect(try pairs(try value(loaded.root, "b")).map(\.value.scalarText) == ["1"])
+    }
+
     @Test func duplicateKeysInFlowMappings() throws {
         let error = try #require(failure("trust: {lo: 0.1, lo: 0.2}\n"))
         #expect(error.message == "duplicate key `lo`")

@@ -62,17 +62,23 @@ public enum WorkflowLoader {
     }
 
     static func analyze(bytes: [UInt8], file: String, directory: URL) -> (Workflow?, [Diagnostic]) {
-        let root: Node?
-        do {
-            root = try YAMLLoader().load(bytes)
-        } catch {
+        func diagnostic(_ error: YAMLError) -> Diagnostic {
             let location = SourceLocation(file: file, line: error.mark?.line ?? 1, column: error.mark?.column ?? 1)
             var notes: [Diagnostic] = []
             if let note = error.note {
                 notes.append(Diagnostic(
                     .note, note.message, at: SourceLocation(file: file, line: note.mark.line, column: note.mark.column)))
             }
-            return (nil, [Diagnostic(.error, error.message, at: location, notes: notes)])
+            return Diagnostic(.error, error.message, at: location, notes: notes)
+        }
+        let root: Node?
+        let duplicates: [Diagnostic]
+        do {
+            let loaded = try YAMLLoader().loadReportingDuplicates(bytes)
+            root = loaded.root
+            duplicates = loaded.duplicates.map(diagnostic)
+        } catch {
+            return (nil, [diagnostic(error)])
         }
         guard let root, !root.isNull else {
             return (nil, [Diagnostic(
@@ -85,8 +91,8 @@ public enum WorkflowLoader {
         let decoder = WorkflowDecoder(reader: reader, directory: directory)
         let workflow = decoder.workflow(root, text: text, source: directory.appendingPathComponent(
             (file as NSString).lastPathComponent))
-        let diagnostics = reader.diagnostics.sorted(by: Self.fileOrder)
-        guard var workflow, !reader.hasErrors else { return (nil, diagnostics) }
+        let diagnostics = (duplicates + reader.diagnostics).sorted(by: Self.fileOrder)
+        guard var workflow, !reader.hasErrors, duplicates.isEmpty else { return (nil, diagnostics) }
         workflow.warnings = diagnostics
         return (workflow, diagnostics)
     }

@@ -2,9 +2,12 @@
 /// distance, if it is close enough to be a plausible typo.
 enum Suggestion {
     static func closest(to word: String, among candidates: [String]) -> String? {
+        // At most three edits are ever allowed: a much longer word is no typo, and
+        // skipping it keeps a hostile multi-megabyte scalar from costing seconds.
+        guard word.utf8.count <= 256 else { return nil }
         let lowered = word.lowercased()
         var best: (String, Int)?
-        for candidate in candidates {
+        for candidate in candidates where abs(candidate.count - lowered.count) <= 3 {
             let d = distance(lowered, candidate.lowercased())
             if d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
