@@ -10,7 +10,7 @@ extension Gyre {
                 The loop runs these as task commands, exactly as it runs pw.x or \
                 LAMMPS, so they work through every executor (local or Slurm).
                 """,
-            subcommands: [Label.self, MD.self]
+            subcommands: [Label.self, MD.self, Train.self]
         )
     }
 }

@@ -17,6 +17,7 @@ struct DesignBlock {
     private var features: [Double]
     private var gx: [Double], gy: [Double], gz: [Double]
     private var centre: [Double]
+    private var inverseScale: [Double]
     private(set) var matrix: [Double] = []
     private(set) var targets: [Double] = []
     private(set) var rows = 0
@@ -33,6 +34,7 @@ struct DesignBlock {
         gy = features
         gz = features
         centre = Array(repeating: 0, count: 3 * featureCount)
+        inverseScale = features
     }
 
     /// Builds the rows of `frame` into `matrix` / `targets`.
@@ -64,34 +66,19 @@ struct DesignBlock {
                 matrix[energyRow * p + column + f] += (features[f] - mu[f]) / sigma[f]
             }
             for f in 0..<(3 * nf) { centre[f] = 0 }
+            for f in 0..<nf { inverseScale[f] = 1 / sigma[f] }
             for k in 0..<environment.count {
                 withGradients(neighbor: k)
-                let j = environment.neighbor[k]
-                let r = environment.displacement[k]
-                // ∂E/∂r_ij: neighbour j feels −∂, the centre +∂ (forces are −∇E).
-                for f in 0..<nf {
-                    let s = 1 / sigma[f]
-                    let g = SIMD3(gx[f], gy[f], gz[f]) * s
-                    matrix[(3 * j) * p + column + f] -= g.x
-                    matrix[(3 * j + 1) * p + column + f] -= g.y
-                    matrix[(3 * j + 2) * p + column + f] -= g.z
-                    centre[f] += g.x
-                    centre[nf + f] += g.y
-                    centre[2 * nf + f] += g.z
-                    if hasVirial {
-                        // W_αβ = −Σ g_α r_β.
-                        for alpha in 0..<3 {
-                            let ga = g[alpha]
-                            for beta in 0..<3 {
-                                matrix[(virialRow + 3 * alpha + beta) * p + column + f] -= ga * r[beta]
-                            }
-                        }
-                    }
-                }
+                scatter(neighbor: environment.neighbor[k], displacement: environment.displacement[k], centre: i, column: column, virialRow: hasVirial ? virialRow : nil)
             }
-            for alpha in 0..<3 {
-                for f in 0..<nf {
-                    matrix[(3 * i + alpha) * p + column + f] += centre[alpha * nf + f]
+            matrix.withUnsafeMutableBufferPointer { m in
+                centre.withUnsafeBufferPointer { c in
+                    guard let mb = m.baseAddress, let cb = c.baseAddress else { return }
+                    for alpha in 0..<3 {
+                        let row = mb + (3 * i + alpha) * p + column
+                        let source = cb + alpha * nf
+                        for f in 0..<nf { row[f] += source[f] }
+                    }
                 }
             }
         }
@@ -114,6 +101,57 @@ struct DesignBlock {
             let factor = row < energyRow ? forceScale : (row == energyRow ? energyScale : virialScale)
             targets[row] *= factor
             for c in 0..<p { matrix[row * p + c] *= factor }
+        }
+    }
+
+    /// Adds one neighbour's feature gradients (scaled to standardised features) to the
+    /// force rows of the neighbour (−) and the centre (+, collected in `centre`), and
+    /// to the virial rows W_αβ = −Σ g_α r_β when the frame has a virial.
+    private mutating func scatter(neighbor j: Int, displacement r: SIMD3<Double>, centre i: Int, column: Int, virialRow: Int?) {
+        let p = parameterCount, nf = featureCount
+        matrix.withUnsafeMutableBufferPointer { m in
+            centre.withUnsafeMutableBufferPointer { c in
+                gx.withUnsafeMutableBufferPointer { x in
+                    gy.withUnsafeMutableBufferPointer { y in
+                        gz.withUnsafeMutableBufferPointer { z in
+                            inverseScale.withUnsafeBufferPointer { s in
+                                guard let mb = m.baseAddress, let cb = c.baseAddress, let xb = x.baseAddress,
+                                    let yb = y.baseAddress, let zb = z.baseAddress, let sb = s.baseAddress
+                                else { return }
+                                // Scale in place so the loops below are plain vector adds.
+                                for f in 0..<nf {
+                                    xb[f] *= sb[f]
+                                    yb[f] *= sb[f]
+                                    zb[f] *= sb[f]
+                                }
+                                let rowX = mb + (3 * j) * p + column
+                                let rowY = rowX + p
+                                let rowZ = rowY + p
+                                for f in 0..<nf {
+                                    rowX[f] -= xb[f]
+                                    rowY[f] -= yb[f]
+                                    rowZ[f] -= zb[f]
+                                }
+                                let cx = cb, cy = cb + nf, cz = cb + 2 * nf
+                                for f in 0..<nf {
+                                    cx[f] += xb[f]
+                                    cy[f] += yb[f]
+                                    cz[f] += zb[f]
+                                }
+                                guard let virialRow else { return }
+                                for alpha in 0..<3 {
+                                    let g = alpha == 0 ? xb : (alpha == 1 ? yb : zb)
+                                    for beta in 0..<3 {
+                                        let row = mb + (virialRow + 3 * alpha + beta) * p + column
+                                        let rb = -r[beta]
+                                        for f in 0..<nf { row[f] += rb * g[f] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
