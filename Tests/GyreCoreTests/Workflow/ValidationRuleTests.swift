@@ -28,6 +28,12 @@ struct ValidationRuleTests {
         .init(old: "sample_every: 20", new: "sample_every: 0", at: "30:21", message: "explore.stages[0].sample_every must be at least 1, found 0"),
         .init(old: label, new: "  engine: qe\n  template: ../templates/pw.in\n  pseudopotentials: {Cu: Cu.UPF}\n  kspacing: 20", at: "43:13", message: "label.kspacing must be below 10.0 Å⁻¹, found 20"),
         .init(old: "  local: {slots: 2}", new: "  slurm: {array: maybe}", at: "46:18", message: "executor.slurm.array must be true or false, found `maybe`"),
+        .init(old: "trust: {lo: 0.05, hi: 0.30}", new: "trust: {hi: 0.30, adaptive: {hi: 0.3}}", at: "35:11", message: "select.trust.hi cannot be combined with `adaptive` (put `hi` inside `adaptive`)"),
+        .init(old: "  - generate:\n", new: "  - {}\n  - generate:\n", at: "6:5", message: "data[0] needs `path:` (a deepmd/npy directory or .extxyz file) or `generate:`"),
+        .init(old: "  - generate:\n", new: "  - path:\n  - generate:\n", at: "6:5", message: "data[0]: `path` or `generate` is empty"),
+        .init(old: "temperatures: [300, 600]", new: "temperatures: 300", at: "27:21", message: "temperatures must be a list (`[a, b]` or `- a` lines), found `300`"),
+        .init(old: bulk, new: "  bulk: {lattice: fcc, a: 3.61, composition: [Cu]}", at: "15:46", message: "systems.bulk.composition must map elements to fractions"),
+        .init(old: label, new: "  engine: qe\n  template: ../templates/pw.in\n  pseudopotentials: [Cu.UPF]", at: "42:21", message: "label.pseudopotentials must map each element to a file"),
         .init(old: "elements: [Cu]", new: "elements: [Cu, Cu]", at: "3:16", message: "elements[1]: `Cu` is listed twice"),
         .init(old: "elements: [Cu]", new: "elements: [cu]", at: "3:12", message: "element symbols are case-sensitive: `Cu`"),
         .init(old: "elements: [Cu]", new: "elements: []", at: "3:11", message: "elements must not be empty"),
@@ -94,6 +100,18 @@ struct ValidationRuleTests {
         #expect(first.lineColumn == rule.at, "\(first)")
         #expect(first.message.contains(rule.message), "\(first)")
         #expect(errors.count == rule.errors, "\(errors.map(\.description))")
+    }
+
+    @Test func everyElementNeedsAPseudopotential() throws {
+        var text = try WorkflowFixtures.patched(Self.label, "  engine: qe\n  template: ../templates/pw.in\n  pseudopotentials: {Cu: Cu.UPF}")
+        text = text.replacingOccurrences(of: "elements: [Cu]", with: "elements: [Cu, Au]")
+            .replacingOccurrences(of: "      lattice: fcc\n", with: "      lattice: fcc\n      element: Cu\n")
+            .replacingOccurrences(of: "bulk: {lattice: fcc,", with: "bulk: {lattice: fcc, element: Cu,")
+        let (workflow, diagnostics) = try WorkflowFixtures.analyze(text)
+        #expect(workflow == nil)
+        #expect(diagnostics.map(\.description) == [
+            "t.yaml:43:21: error: label.pseudopotentials has no entry for Au"
+        ])
     }
 
     @Test func theIssueExampleReadsAsSpecified() throws {
