@@ -4,6 +4,7 @@
 /// case-insensitively, as in ASE.
 struct ExtXYZComment {
     private(set) var pairs: [(key: String, value: String)] = []
+    private var lowercasedKeys: [String] = []
 
     /// Parses the line; the error message says what was wrong and at which 1-based column.
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<ExtXYZComment, CommentError> {
@@ -71,6 +72,7 @@ struct ExtXYZComment {
                 }
             }
             out.pairs.append((key, value))
+            out.lowercasedKeys.append(key.lowercased())
         }
         return .success(out)
     }
@@ -78,7 +80,8 @@ struct ExtXYZComment {
     /// The value of `key` (case-insensitive), the last one when repeated.
     subscript(key: String) -> String? {
         let k = key.lowercased()
-        return pairs.last { $0.key.lowercased() == k }?.value
+        guard let i = lowercasedKeys.lastIndex(of: k) else { return nil }
+        return pairs[i].value
     }
 
     struct CommentError: Error {

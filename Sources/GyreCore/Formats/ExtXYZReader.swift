@@ -7,6 +7,8 @@ import Foundation
 ///     while let frame = try reader.next() { … }
 public struct ExtXYZReader {
     private let lines: LineReader
+    /// The column plan of the previous frame: trajectories repeat one Properties string.
+    private var lastPlan: (properties: String, plan: ColumnPlan)?
 
     public init(url: URL) throws {
         lines = try LineReader(url: url)
@@ -34,7 +36,13 @@ public struct ExtXYZReader {
         case .failure(let e): throw lines.error("extxyz comment line: \(e.message)", column: e.column)
         }
         let info = try FrameInfo(comment, lines: lines)
-        let plan = try ColumnPlan(info.properties, lines: lines)
+        let plan: ColumnPlan
+        if let last = lastPlan, last.properties == info.properties {
+            plan = last.plan
+        } else {
+            plan = try ColumnPlan(info.properties, lines: lines)
+            lastPlan = (info.properties, plan)
+        }
 
         var species: [String] = []
         species.reserveCapacity(natoms)
@@ -47,10 +55,10 @@ public struct ExtXYZReader {
             var f = SIMD3<Double>.zero
             var symbol: String?
             for action in plan.columns {
-                let column = t.column
                 guard let tok = t.next() else {
-                    throw lines.error("atom line has too few columns: Properties needs \(plan.columns.count)", column: column)
+                    throw lines.error("atom line has too few columns: Properties needs \(plan.columns.count)", column: t.lastColumn)
                 }
+                let column = t.lastColumn
                 switch action {
                 case .species:
                     guard let s = Text.string(tok) else { throw lines.error("species is not valid UTF-8", column: column) }

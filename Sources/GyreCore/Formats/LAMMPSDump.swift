@@ -119,10 +119,10 @@ public struct LAMMPSDumpReader {
             var element: String?
             var type = 0
             for c in columns {
-                let column = t.column
                 guard let tok = t.next() else {
-                    throw lines.error("atom line has too few columns: ITEM: ATOMS lists \(columns.count)", column: column)
+                    throw lines.error("atom line has too few columns: ITEM: ATOMS lists \(columns.count)", column: t.lastColumn)
                 }
+                let column = t.lastColumn
                 switch c {
                 case .id:
                     guard let v = NumberParser.int(tok) else { throw lines.error("expected an atom id, found \(Text.show(tok))", column: column) }

@@ -33,13 +33,12 @@ public struct ModelDeviationReader {
             }
             var v = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
             for k in 0..<6 {
-                let column = t.column
                 guard let tok = t.next() else {
                     throw lines.error("expected 7 or 8 columns (step max_devi_v min_devi_v avg_devi_v max_devi_f min_devi_f avg_devi_f [devi_e]), found \(k + 1)",
-                                      column: column)
+                                      column: t.lastColumn)
                 }
                 guard let x = NumberParser.double(tok) else {
-                    throw lines.error("expected a number, found \(Text.show(tok))", column: column)
+                    throw lines.error("expected a number, found \(Text.show(tok))", column: t.lastColumn)
                 }
                 switch k {
                 case 0: v.0 = x
@@ -51,14 +50,13 @@ public struct ModelDeviationReader {
                 }
             }
             var devE: Double?
-            let column = t.column
             if let tok = t.next() {
                 guard let x = NumberParser.double(tok) else {
-                    throw lines.error("expected devi_e as a number, found \(Text.show(tok))", column: column)
+                    throw lines.error("expected devi_e as a number, found \(Text.show(tok))", column: t.lastColumn)
                 }
                 devE = x
                 if t.next() != nil {
-                    throw lines.error("expected 7 or 8 columns, found more (per-atom deviations are not read)", column: column)
+                    throw lines.error("expected 7 or 8 columns, found more (per-atom deviations are not read)", column: t.lastColumn)
                 }
             }
             return ModelDeviationRecord(step: step, maxDevV: v.0, minDevV: v.1, avgDevV: v.2,

@@ -125,7 +125,7 @@ public struct NpyArray: Equatable, Sendable {
         out.append(contentsOf: [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
         out.append(contentsOf: Array(header.utf8))
         // Little-endian hosts (x86-64, arm64) can copy the Doubles as they are.
-        data.withUnsafeBytes { out.append(contentsOf: $0) }
+        data.withUnsafeBytes { out.append($0.bindMemory(to: UInt8.self)) }
         return out
     }
 

@@ -9,6 +9,9 @@ import Darwin
 struct Tokens {
     let line: UnsafeBufferPointer<UInt8>
     private(set) var position = 0
+    /// 1-based column where the token last returned by `next()` starts (or the
+    /// end of the line after a nil): cheap to keep, read only for error messages.
+    private(set) var lastColumn = 1
 
     init(_ line: UnsafeBufferPointer<UInt8>) { self.line = line }
 
@@ -30,9 +33,11 @@ struct Tokens {
         while p < n, Tokens.isSpace(line[p]) { p += 1 }
         guard p < n, let base = line.baseAddress else {
             position = n
+            lastColumn = n + 1
             return nil
         }
         let s = p
+        lastColumn = s + 1
         while p < n, !Tokens.isSpace(line[p]) { p += 1 }
         position = p
         return UnsafeBufferPointer(start: base + s, count: p - s)
@@ -177,8 +182,38 @@ enum NumberParser {
             if scale < 0 { v /= exactPowers[-scale] } else { v *= exactPowers[scale] }
             return negative ? -v : v
         }
+        #if arch(x86_64) && !os(Windows)
+        if digits <= 19 && scale >= -27 && scale <= 27, let v = extendedPath(mantissa, scale) {
+            return negative ? -v : v
+        }
+        #endif
         return strtodFallback(t)
     }
+
+    #if arch(x86_64) && !os(Windows)
+    /// Powers of ten exact in Float80's 64-bit significand (10^0 … 10^27).
+    private static let exactPowers80: [Float80] = (0...27).map { e in
+        var x: Float80 = 1
+        for _ in 0..<e { x *= 10 }
+        return x
+    }
+
+    /// Up to 19 digits (the 17 of a shortest Double repr): m and 10^|e| are exact
+    /// in Float80, so m·10^e or m/10^|e| is correctly rounded to 64 bits. Rounding
+    /// that on to 53 bits gives the correctly rounded Double unless the 11 dropped
+    /// bits sit at (or one unit from) the halfway point — then the double rounding
+    /// might differ from a single one, and strtod decides.
+    @inline(__always)
+    private static func extendedPath(_ m: UInt64, _ scale: Int) -> Double? {
+        let x = Float80(m)
+        let v = scale < 0 ? x / exactPowers80[-scale] : x * exactPowers80[scale]
+        let low = v.significandBitPattern & 0x7FF
+        guard low < 0x3FF || low > 0x401 else { return nil }
+        let d = Double(v)
+        guard d.isNormal || d == 0 else { return nil }
+        return d
+    }
+    #endif
 
     private static func strtodFallback(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
         guard t.count < 1024, let base = t.baseAddress else { return nil }

@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    /// Decimal strings of up to 19 digits with exponents near the extended-precision
+    /// fast path's limits parse to exactly what strtod gives.
+    @Test func exactParsingOfLongMantissas() throws {
+        var g = SeededGenerator(seed: 7)
+        for _ in 0..<50_000 {
+            let digits = 1 + Int(g.next() % 19)
+            var m = ""
+            for k in 0..<digits { m += String(k == 0 ? 1 + g.next() % 9 : g.next() % 10) }
+            let e = Int(g.next() % 70) - 35
+            let point = Int(g.next() % UInt64(digits + 1))
+            let text = String(m.prefix(point)) + "." + String(m.dropFirst(point)) + "e\(e)"
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParser.double($0) }
+            #expect(parsed == Double(text), "\(text)")
+        }
+    }
+
     @Test func malformedRows() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
