@@ -36,7 +36,11 @@ let package = Package(
         ),
         .target(
             name: "GyreBuiltin",
-            dependencies: ["GyreCore"]
+            dependencies: ["GyreCore"],
+            // The built-in engines are numerics run as task commands: even a
+            // debug build (`swift run`, `swift test`) compiles them optimised,
+            // or the quickstart's molecular dynamics runs ~30× slower.
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .executableTarget(
             name: "gyre",
