@@ -10,8 +10,9 @@ public protocol Executor: Sendable {
     ///   for, and for tasks that failed to launch; with its outcome and wall time.
     ///
     /// On Swift task cancellation no new task starts, every running one is
-    /// stopped and reported `.cancelled`, and tasks never started are not
-    /// reported at all (they are still pending).
+    /// stopped and reported `.cancelled` (or `.exited(status: 0)` if it had
+    /// just finished), and tasks never started are not reported at all (they
+    /// are still pending).
     /// - Throws: only for failures of the executor itself (e.g. a scheduler
     ///   that cannot be reached); a failing command is an outcome.
     func run(

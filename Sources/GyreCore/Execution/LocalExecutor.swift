@@ -3,10 +3,10 @@
 /// everything it spawned.
 public struct LocalExecutor: Executor {
     /// How many commands may run at once (at least 1).
-    public var slots: Int
+    public let slots: Int
     /// Between SIGTERM and SIGKILL when a task is stopped, so well-behaved
     /// programs can flush their outputs.
-    public var gracePeriod: Duration
+    public let gracePeriod: Duration
 
     public init(slots: Int, gracePeriod: Duration = .seconds(10)) {
         self.slots = max(1, slots)

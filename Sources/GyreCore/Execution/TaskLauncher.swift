@@ -108,7 +108,13 @@ struct TaskLauncher: Sendable {
         }
 
         if timedOut { return .timedOut }
-        if Task.isCancelled { return .cancelled }
+        if Task.isCancelled {
+            // A command that exited 0 as the stop request came had finished:
+            // rerunning a long DFT for that would waste hours. Anything else
+            // was (or may have been) cut short.
+            if case .success(.exited(0)) = finished { return .exited(status: 0) }
+            return .cancelled
+        }
         switch finished {
         case .success(.exited(let status)):
             return .exited(status: status)
