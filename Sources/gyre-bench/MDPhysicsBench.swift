@@ -35,7 +35,7 @@ extension Bench.MD {
         }
         let drift = abs(mean(Array(total.suffix(100))) - mean(Array(total.prefix(100)))) / 108 * 1000
         let excursion = ((total.max() ?? 0) - (total.min() ?? 0)) / 108 * 1000
-        print(String(format: "NVE Cu EMT 108 atoms, 1 fs, 10 ps, 600 K start: drift %.4f meV/atom, max excursion %.4f meV/atom, %d list builds",
+        print(String(format: "NVE Cu EMT 108 atoms, 1 fs, 10 ps, 600 K start: drift %.2e meV/atom, max excursion %.2e meV/atom, %d list builds",
                      drift, excursion, nveOutcome.neighborRebuilds))
 
         var nvt = try MolecularDynamics(potential: EMT(), frame: copper(3.59),

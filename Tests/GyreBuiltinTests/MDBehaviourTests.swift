@@ -23,7 +23,7 @@ struct MDBehaviourTests {
     }
 
     @Test func initialVelocitiesHaveTheTemperatureAndNoMomentum() throws {
-        let md = try MolecularDynamics(potential: EMT(), frame: Self.copper, settings: MDSettings(temperature: 450, seed: 4))
+        let md = try MolecularDynamics(potential: EMT(), frame: Self.copper, settings: MDSettings(ensemble: .nve, temperature: 450, seed: 4))
         let s = md.snapshot()
         #expect(abs(s.temperature - 450) < 1e-9)
         var p = SIMD3<Double>.zero
@@ -57,6 +57,27 @@ struct MDBehaviourTests {
         #expect(Set([i, j]) == [0, 1])
         #expect(abs(d - 0.5) < 1e-12)
         #expect(outcome.reason.code == "min-distance")
+    }
+
+    /// The reused (skin) list, with shifts carried along by the barostat's cell changes,
+    /// gives the same energy and forces as a list built from scratch at every sample.
+    @Test(arguments: [MDEnsemble.nvt, .npt])
+    func reusedNeighborListMatchesAFreshOne(_ ensemble: MDEnsemble) throws {
+        let settings = MDSettings(ensemble: ensemble, timestep: 0.002, steps: 400, temperature: 2500, pressure: 20_000,
+                                  sampleEvery: 20, seed: 5, barostatDamping: 0.2, compressibility: 1e-5, skin: 0.3)
+        var md = try MolecularDynamics(potential: EMT(), frame: Self.copper, settings: settings)
+        var worst = 0.0
+        let outcome = try md.run { s in
+            let fresh = try EMT().evaluate(s.frame)
+            worst = max(worst, abs(fresh.energy - (s.frame.energy ?? .nan)),
+                        PotentialsFixtures.maxAbs(fresh.forces, s.frame.forces ?? []))
+            return .proceed
+        }
+        #expect(worst < 1e-9, "reused list differs from a fresh one by \(worst)")
+        #expect(outcome.neighborRebuilds > 0, "the run should have needed rebuilds")
+        if ensemble == .npt {
+            #expect(outcome.final.frame.cell != Self.copper.cell)
+        }
     }
 
     @Test func nptNeedsAPeriodicCell() {

@@ -37,6 +37,21 @@ struct MDPhysicsTests {
         #expect(outcome.neighborRebuilds < 2000, "skin reuse: \(outcome.neighborRebuilds) rebuilds in 10000 steps")
     }
 
+    /// Liquid copper: atoms diffuse, so the neighbour list is rebuilt many times.
+    @Test func nveConservesEnergyThroughListRebuilds() throws {
+        let settings = MDSettings(ensemble: .nve, timestep: 0.001, steps: 2_000, temperature: 4000, sampleEvery: 10, seed: 7, skin: 0.5)
+        var md = try MolecularDynamics(potential: EMT(), frame: Self.copper(), settings: settings)
+        var total: [Double] = []
+        let outcome = md.run { s in
+            total.append(s.frame.energy.map { $0 + s.kineticEnergy } ?? .nan)
+            return .proceed
+        }
+        let atoms = Double(md.positions.count)
+        let drift = abs(Self.mean(Array(total.suffix(20))) - Self.mean(Array(total.prefix(20)))) / atoms
+        #expect(drift < 1e-3, "drift \(drift * 1000) meV/atom over 2 ps of liquid")
+        #expect(outcome.neighborRebuilds > 10, "only \(outcome.neighborRebuilds) rebuilds")
+    }
+
     @Test func nvtHoldsTemperature() throws {
         let target = 500.0
         let settings = MDSettings(ensemble: .nvt, timestep: 0.002, steps: 10_000, temperature: target, sampleEvery: 5, seed: 2)

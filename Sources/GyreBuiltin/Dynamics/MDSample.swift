@@ -11,7 +11,7 @@ public struct MDSample: Sendable {
     public var velocities: [SIMD3<Double>]
     /// Kinetic energy, eV.
     public var kineticEnergy: Double
-    /// Instantaneous temperature from 3N − 3 degrees of freedom, K.
+    /// Instantaneous temperature, K: 3N − 3 degrees of freedom in NVE, 3N under the Langevin thermostat.
     public var temperature: Double
     /// Instantaneous pressure (kinetic + virial), bar; nil without a periodic cell.
     public var pressure: Double?

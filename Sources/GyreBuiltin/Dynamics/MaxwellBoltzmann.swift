@@ -40,12 +40,15 @@ public enum Thermo {
         return 0.5 * sum * Units.amuAngstrom2PerPs2InEV
     }
 
-    /// Degrees of freedom with the total momentum removed (3N − 3; 3 for one atom).
-    public static func degreesOfFreedom(atoms: Int) -> Int { atoms > 1 ? 3 * atoms - 3 : 3 * atoms }
+    /// Degrees of freedom: 3N − 3 when the total momentum is conserved at zero (NVE,
+    /// initial velocities), 3N under a Langevin thermostat, whose noise moves the centre of mass too.
+    public static func degreesOfFreedom(atoms: Int, momentumConserved: Bool = true) -> Int {
+        momentumConserved && atoms > 1 ? 3 * atoms - 3 : 3 * atoms
+    }
 
     /// Instantaneous temperature, K.
-    public static func temperature(kineticEnergy: Double, atoms: Int) -> Double {
-        let dof = degreesOfFreedom(atoms: atoms)
+    public static func temperature(kineticEnergy: Double, atoms: Int, momentumConserved: Bool = true) -> Double {
+        let dof = degreesOfFreedom(atoms: atoms, momentumConserved: momentumConserved)
         return dof > 0 ? 2 * kineticEnergy / (Double(dof) * Units.boltzmann) : 0
     }
 

@@ -191,7 +191,9 @@ public struct MolecularDynamics: Sendable {
                           energy: result.energy, forces: result.forces, virial: result.virial)
         return MDSample(
             step: step, time: Double(step) * settings.timestep, frame: frame, velocities: velocities,
-            kineticEnergy: kinetic, temperature: Thermo.temperature(kineticEnergy: kinetic, atoms: positions.count),
+            kineticEnergy: kinetic,
+            temperature: Thermo.temperature(kineticEnergy: kinetic, atoms: positions.count,
+                                            momentumConserved: settings.ensemble == .nve),
             pressure: pressure, minDistance: closestPair()?.2)
     }
 }
