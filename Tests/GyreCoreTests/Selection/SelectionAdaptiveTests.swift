@@ -46,7 +46,7 @@ struct SelectionAdaptiveTests {
     func stability() {
         #expect(!LowerBoundStability.isStable(previous: nil, current: 0.1, threshold: 0.01))
         #expect(LowerBoundStability.isStable(previous: 0.100, current: 0.105, threshold: 0.01))
-        #expect(!LowerBoundStability.isStable(previous: 0.100, current: 0.110, threshold: 0.01))
+        #expect(!LowerBoundStability.isStable(previous: 0.100, current: 0.115, threshold: 0.01))
         #expect(LowerBoundStability.isStable(history: [0.3, 0.2, 0.201, 0.202], threshold: 0.01, window: 3))
         #expect(!LowerBoundStability.isStable(history: [0.3, 0.2, 0.201], threshold: 0.01, window: 3))
     }

@@ -4,10 +4,12 @@ import Testing
 
 /// Budgets, strategies, filters and determinism.
 @Suite("Selection: picking")
-struct SelectionPickingTests {
+final class SelectionPickingTests {
     let root: URL
 
     init() throws { root = try SelectionFixtures.tempDirectory() }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     func select(_ s: SelectSettings, _ trajs: [Trajectory], seed: UInt64 = 7, iteration: Int = 1,
                 options: SelectionOptions = SelectionOptions(filters: .none)) throws -> (SelectionOutcome, [Frame]) {
