@@ -1,10 +1,28 @@
 import GyreBuiltin
 import GyreCore
 
-/// Labelled Cu frames for the ML tests: an fcc supercell with thermal-sized
-/// Gaussian displacements (Debye–Waller: ⟨u²⟩ ≈ 0.0069 Å² per axis at 300 K,
-/// scaling with T) and small random cell strains, labelled by EMT.
+/// Labelled Cu frames for the ML tests, labelled by EMT: sampled from EMT
+/// Langevin MD, or (cheaper, for tests that need few frames) an fcc supercell
+/// with thermal-sized Gaussian displacements (Debye–Waller: ⟨u²⟩ ≈ 0.0069 Å² per
+/// axis at 300 K, scaling with T) and small random cell strains.
 enum TrainingFixtures {
+    /// `count` frames from NVT MD of fcc Cu at `temperature` (K) driven by EMT,
+    /// one every `every` steps after `equilibration` steps; labels are EMT's.
+    static func mdFrames(
+        count: Int, temperature: Double, seed: UInt64, repeat n: Int = 2, every: Int = 10, equilibration: Int = 150
+    ) throws -> [Frame] {
+        let settings = MDSettings(
+            ensemble: .nvt, timestep: 0.002, steps: equilibration + count * every, temperature: temperature,
+            sampleEvery: every, seed: seed, stream: ["ml-fixture", String(temperature)])
+        var md = try MolecularDynamics(potential: EMT(), frame: fcc(repeat: n), settings: settings)
+        var frames: [Frame] = []
+        _ = md.run { sample in
+            if sample.step > equilibration { frames.append(sample.frame) }
+            return .proceed
+        }
+        return frames
+    }
+
     static let latticeConstant = 3.61
 
     static func fcc(repeat n: Int, a: Double = latticeConstant) -> Frame {

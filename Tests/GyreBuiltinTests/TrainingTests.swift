@@ -8,11 +8,11 @@ import Testing
 struct TrainingTests {
     static let descriptor = DescriptorSettings(elements: ["Cu"])
 
-    /// 200 EMT Cu frames, 40 at each of 300, 450, 600, 750, 900 K.
+    /// 200 frames of EMT Cu MD (32 atoms), 40 at each of 300, 450, 600, 750, 900 K.
     static func trainingFrames() throws -> [Frame] {
         var frames: [Frame] = []
         for (k, t) in [300.0, 450, 600, 750, 900].enumerated() {
-            frames += try TrainingFixtures.thermalFrames(count: 40, temperature: t, seed: UInt64(k))
+            frames += try TrainingFixtures.mdFrames(count: 40, temperature: t, seed: UInt64(k))
         }
         return frames
     }
@@ -36,21 +36,23 @@ struct TrainingTests {
     @Test("learns EMT Cu; the ensemble disagrees far more at 2000 K than at 600 K")
     func learnsEMTAndDeviationGrowsOutsideData() throws {
         let train = try Self.trainingFrames()
-        let held600 = try TrainingFixtures.thermalFrames(count: 10, temperature: 600, seed: 99)
-        let held2000 = try TrainingFixtures.thermalFrames(count: 10, temperature: 2000, seed: 98)
+        let held600 = try TrainingFixtures.mdFrames(count: 20, temperature: 600, seed: 99)
+        let held2000 = try TrainingFixtures.mdFrames(count: 20, temperature: 2000, seed: 98)
         let clock = ContinuousClock()
         let start = clock.now
-        let models = try (0..<4).map { member in
+        let models = try (0..<3).map { member in
             try MLTrainer.train(frames: train, descriptor: Self.descriptor, seed: 1, member: member)
         }
         let elapsed = clock.now - start
         let trainErrors = try MLTrainer.errors(of: models[0], on: train)
         let testErrors = try MLTrainer.errors(of: models[0], on: held600)
+        let hotErrors = try MLTrainer.errors(of: models[0], on: held2000)
         let deviation600 = try Self.meanMaxForceDeviation(models, held600)
         let deviation2000 = try Self.meanMaxForceDeviation(models, held2000)
-        print("4 members on \(train.count) frames in \(elapsed)")
+        print("3 members on \(train.count) frames in \(elapsed)")
         print("train RMSE: E \(trainErrors.energyPerAtom * 1000) meV/atom, F \(trainErrors.force) eV/Å, W \((trainErrors.virialPerAtom ?? -1) * 1000) meV/atom")
         print("held-out 600 K RMSE: E \(testErrors.energyPerAtom * 1000) meV/atom, F \(testErrors.force) eV/Å")
+        print("held-out 2000 K RMSE (outside the data): E \(hotErrors.energyPerAtom * 1000) meV/atom, F \(hotErrors.force) eV/Å")
         print("ensemble max_devi_f (mean over frames): 600 K \(deviation600) eV/Å, 2000 K \(deviation2000) eV/Å, ratio \(deviation2000 / deviation600)")
         #expect(testErrors.force <= 0.10)
         #expect(testErrors.energyPerAtom <= 0.005)
@@ -79,8 +81,10 @@ struct TrainingTests {
         #expect(next.parameters.featureMean == previous.parameters.featureMean)
         #expect(next.parameters.featureScale == previous.parameters.featureScale)
         #expect(next.training?.warmStart == true)
-        let errors = try MLTrainer.errors(of: next, on: more)
-        #expect(errors.force < 0.1)
+        // The new data are learned: the warm-started fit beats the previous model on them.
+        let before = try MLTrainer.errors(of: previous, on: more)
+        let after = try MLTrainer.errors(of: next, on: more)
+        #expect(after.force < before.force)
         let other = DescriptorSettings(elements: ["Cu"], radialCount: 6, angularCount: 3)
         #expect(throws: GyreError.self) {
             try MLTrainer.train(frames: first, descriptor: other, seed: 1, member: 0, initial: previous)

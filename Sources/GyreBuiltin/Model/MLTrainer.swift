@@ -36,6 +36,9 @@ public enum MLTrainer {
         guard options.ridge > 0, options.energyWeight >= 0, options.forceWeight >= 0, options.virialWeight >= 0 else {
             throw GyreError(.invalidInput, "training needs ridge > 0 and non-negative loss weights")
         }
+        guard options.featureDropout >= 0, options.featureDropout < 1 else {
+            throw GyreError(.invalidInput, "feature dropout must be in [0, 1), got \(options.featureDropout)")
+        }
         if let initial, initial.descriptor != descriptor {
             throw GyreError(.invalidInput, "the initial model uses different descriptor settings; warm start needs the same ones")
         }
@@ -74,6 +77,18 @@ public enum MLTrainer {
             let lambda = c % width == 0 ? 1e-12 : options.ridge
             gram[c * p + c] += lambda
             rhs[c] += lambda * prior[c]
+        }
+        // Left-out features: their equations become w = 0, decoupled from the rest.
+        let kept = keptFeatures(descriptor: descriptor, dropout: options.featureDropout, seed: seed, member: member)
+        for e in 0..<ne {
+            for f in 0..<nf where !kept[f] {
+                let c = e * width + 1 + f
+                for k in 0..<p {
+                    gram[min(c, k) * p + max(c, k)] = 0
+                }
+                gram[c * p + c] = 1
+                rhs[c] = 0
+            }
         }
         guard let solution = solveWithJitter(gram, rhs, n: p) else {
             throw GyreError(.execution, "the ridge normal equations could not be solved (non-finite data?)")
@@ -148,6 +163,17 @@ public enum MLTrainer {
             counts[index] += 1
         }
         return counts
+    }
+
+    /// Which features a member uses: the linear radial densities always, and each
+    /// other feature unless drawn out with probability `dropout` from the member's seed.
+    static func keptFeatures(descriptor: DescriptorSettings, dropout: Double, seed: UInt64, member: Int) -> [Bool] {
+        var generator = SeededGenerator(seed: seed, stream: ["gyre-ml", "features", String(member)])
+        let linear = descriptor.radialChannels
+        return (0..<descriptor.featureCount).map { f in
+            let draw = generator.nextUnit()
+            return f < linear || draw >= dropout
+        }
     }
 
     static func statistics(_ frames: [TrainingFrame], descriptor: DescriptorSettings) -> FeatureStatistics {

@@ -8,12 +8,17 @@ public struct MLTrainingOptions: Codable, Sendable, Hashable {
     public var ridge: Double
     /// Resample frames with replacement from the member's seed (ensemble diversity).
     public var bootstrap: Bool
+    /// Fraction of the non-linear features (products and angular invariants) each
+    /// member leaves out, chosen from its seed: members then differ in model form,
+    /// not only in data, and disagree where they must extrapolate. 0 keeps all.
+    public var featureDropout: Double
 
-    public init(energyWeight: Double = 100, forceWeight: Double = 1, virialWeight: Double = 1, ridge: Double = 1e-6, bootstrap: Bool = true) {
+    public init(energyWeight: Double = 100, forceWeight: Double = 1, virialWeight: Double = 1, ridge: Double = 1e-6, bootstrap: Bool = true, featureDropout: Double = 0.25) {
         self.energyWeight = energyWeight
         self.forceWeight = forceWeight
         self.virialWeight = virialWeight
         self.ridge = ridge
         self.bootstrap = bootstrap
+        self.featureDropout = featureDropout
     }
 }
