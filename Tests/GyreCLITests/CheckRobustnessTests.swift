@@ -152,13 +152,13 @@ struct CheckRobustnessTests {
     @Test func aMalformedWorkflowIsReportedInEditorForm() throws {
         let dir = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try String(contentsOf: GyreBinary.repositoryRoot.appendingPathComponent("Workflows/quickstart.yaml"), encoding: .utf8)
-        let broken = source.replacingOccurrences(of: "trust: {lo: 0.05, hi: 0.30}", with: "trust: {lo: 0.4, hi: 0.3}")
-        try #require(broken != source)
+        // The corpus file whose `select.trust` has lo 0.4 above hi 0.3, copied under the name.
+        let fixture = GyreBinary.repositoryRoot
+            .appendingPathComponent("Tests/GyreCoreTests/Fixtures/workflows/bad/trust-lo-above-hi.yaml")
         let file = dir.appendingPathComponent("quick.yaml")
-        try Data(broken.utf8).write(to: file)
+        try FileManager.default.copyItem(at: fixture, to: file)
         let outcome = try Self.check(file.path)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("quick.yaml:41:15: error: select.trust.lo (0.4) must be below select.trust.hi (0.3)\n"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("quick.yaml:35:15: error: select.trust.lo (0.4) must be below select.trust.hi (0.3)\n"), "\(outcome.stderr)")
     }
 }

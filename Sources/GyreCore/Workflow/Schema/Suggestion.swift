@@ -11,10 +11,32 @@ enum Suggestion {
             let d = distance(lowered, candidate.lowercased())
             if d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
-        guard let (candidate, d) = best else { return nil }
         // Allow about one edit per three letters, at least one, at most three.
-        let allowed = min(3, max(1, candidate.count / 3))
-        return d <= allowed ? candidate : nil
+        if let (candidate, d) = best, d <= min(3, max(1, candidate.count / 3)) { return candidate }
+        return sharedStem(word: lowered, among: candidates)
+    }
+
+    /// A cut-short or mangled long key (`convergn` for `converged_when`, `temp`
+    /// for `temperatures`): the one candidate sharing a stem of at least four
+    /// letters that covers most of the word.
+    private static func sharedStem(word: String, among candidates: [String]) -> String? {
+        let w = Array(word)
+        guard w.count >= 4 else { return nil }
+        var best: (String, Int)?
+        var tie = false
+        for candidate in candidates {
+            let c = Array(candidate.lowercased())
+            var n = 0
+            while n < w.count, n < c.count, w[n] == c[n] { n += 1 }
+            guard n >= 4, 2 * n >= w.count + 1 else { continue }
+            if n > (best?.1 ?? 0) {
+                best = (candidate, n)
+                tie = false
+            } else if n == best?.1 {
+                tie = true
+            }
+        }
+        return tie ? nil : best?.0
     }
 
     static func phrase(for word: String, among candidates: [String]) -> String {
