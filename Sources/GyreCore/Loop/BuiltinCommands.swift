@@ -24,14 +24,6 @@ enum BuiltinCommands {
         return argv
     }
 
-    static func label(_ potential: ReferencePotential) -> [String] {
-        var argv = ["gyre", "engine", "label", "--potential", potential.name, "--input", "input.extxyz", "--output", "labelled.extxyz"]
-        if case .lj(let epsilon, let sigma, let cutoff) = potential {
-            argv += ["--lj-epsilon", "\(epsilon)", "--lj-sigma", "\(sigma)", "--lj-cutoff", "\(cutoff)"]
-        }
-        return argv
-    }
-
     static func acceptTraining(_ dir: URL) -> String? {
         for name in ["model.json", "train.done"] where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) {
             return "no \(name) was written"
@@ -44,24 +36,6 @@ enum BuiltinCommands {
             return "no \(name) was written"
         }
         return nil
-    }
-
-    /// Labels are accepted only when every frame has a finite energy and a finite force per atom.
-    static func acceptLabel(_ dir: URL) -> String? {
-        let url = dir.appendingPathComponent("labelled.extxyz")
-        guard FileManager.default.fileExists(atPath: url.path) else { return "no labelled.extxyz was written" }
-        do {
-            let frames = try ExtXYZ.read(url)
-            guard !frames.isEmpty else { return "labelled.extxyz holds no frame" }
-            for f in frames {
-                guard let e = f.energy, e.isFinite else { return "labelled.extxyz has no finite energy" }
-                guard let forces = f.forces, forces.count == f.count, forces.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite })
-                else { return "labelled.extxyz lacks finite forces for every atom" }
-            }
-            return nil
-        } catch {
-            return "labelled.extxyz is unreadable: \(error)"
-        }
     }
 }
 

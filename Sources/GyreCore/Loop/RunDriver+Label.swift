@@ -13,43 +13,43 @@ extension RunDriver {
     /// `extra` frames (labelled already) are ingested first, with the new labels.
     func label(_ frames: [Frame], iteration: IterationRecord, index: Int, extra: [Frame] = []) async throws -> (Int, Int) {
         let base = layout.stepDirectory(iteration: index, .label)
-        guard case .builtin(let potential) = workflow.label.engine else {
-            throw GyreError(.invalidInput, "label.engine \(workflow.label.engine.name) cannot run in this version of gyre; use `builtin`")
-        }
+        let adapter = try LabelAdapters.adapter(for: workflow.label, elements: workflow.elements, masses: workflow.masses)
         let plans = frames.indices.map { i in
             TaskPlan(index: i, name: WorkdirLayout.taskName(i), directory: "\(base)/\(WorkdirLayout.taskName(i))",
-                     command: BuiltinCommands.label(potential))
+                     command: adapter.command)
         }
         let (step, records) = try tasks(iteration: iteration, kind: .label, plans)
         if step.state != .done {
             for (record, frame) in zip(records, frames) where record.state != .done {
                 let dir = layout.url(record.directory)
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                var unlabelled = frame
-                unlabelled.energy = nil
-                unlabelled.forces = nil
-                unlabelled.virial = nil
-                try AtomicFile.write(ExtXYZ.format(unlabelled), to: dir.appendingPathComponent("input.extxyz"))
+                try adapter.prepare(frame, in: dir)
             }
             if !records.isEmpty {
                 progress.milestone("\(WorkdirLayout.iterationName(index)): labelling \(records.count) frames")
             }
             _ = try await runner(workflow.label.step, label: "\(WorkdirLayout.iterationName(index)) label",
-                                 accept: BuiltinCommands.acceptLabel).run(records)
+                                 accept: { adapter.rejection($0) }).run(records)
             try journal.finishStep(step.id)
         }
-        return try ingest(iteration: iteration, index: index, labelStep: step, extra: extra)
+        return try ingest(iteration: iteration, index: index, labelStep: step, adapter: adapter, extra: extra)
     }
 
     /// Gathers accepted labels, in task order, into the iteration's data file
     /// (written atomically and idempotently: a rerun writes the same file).
-    func ingest(iteration: IterationRecord, index: Int, labelStep: StepRecord, extra: [Frame] = []) throws -> (Int, Int) {
+    func ingest(
+        iteration: IterationRecord, index: Int, labelStep: StepRecord, adapter: any LabelAdapter, extra: [Frame] = []
+    ) throws -> (Int, Int) {
         let step = try journal.beginStep(iteration: iteration.id, kind: .ingest)
         let tasks = try journal.tasks(step: labelStep.id)
         let failed = tasks.filter { $0.state == .failed }.count
         var frames = extra
         for task in tasks where task.state == .done {
-            frames += try ExtXYZ.read(layout.url(task.directory).appendingPathComponent("labelled.extxyz"))
+            switch adapter.read(layout.url(task.directory)) {
+            case .success(let frame): frames.append(frame)
+            case .failure(let rejection):
+                throw GyreError(.engineOutput, "\(task.directory) was accepted, but its outputs no longer read back: \(rejection)")
+            }
         }
         if step.state != .done {
             try FileManager.default.createDirectory(at: layout.dataDirectory, withIntermediateDirectories: true)

@@ -38,6 +38,6 @@ extension IterationSummary {
         }
         self.init(
             sampled: sampled, accurate: accurate, candidate: candidate, failed: failed, picked: picked,
-            labelled: 0, labelsFailed: 0, trustLo: outcome.window.lo, trustHi: outcome.window.hi, converged: false)
+            labelled: 0, labelsFailed: 0, trustLo: outcome.window.forceLo, trustHi: outcome.window.forceHi, converged: false)
     }
 }

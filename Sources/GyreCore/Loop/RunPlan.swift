@@ -31,11 +31,8 @@ public struct RunPlan: Codable, Sendable {
             if case .generate(let g) = source { return n + g.count }
             return n
         }
-        let labelCommand: [String] = if case .builtin(let p) = workflow.label.engine {
-            BuiltinCommands.label(p)
-        } else {
-            ["sh", "-c", workflow.label.engine.dft?.command ?? workflow.label.engine.name]
-        }
+        let labelCommand = (try? LabelAdapters.adapter(for: workflow.label, elements: workflow.elements, masses: workflow.masses))?.command
+            ?? ["sh", "-c", workflow.label.engine.dft?.command ?? workflow.label.engine.name]
         if generated > 0 {
             let base = layout.stepDirectory(iteration: -1, .label)
             steps.append(Step(

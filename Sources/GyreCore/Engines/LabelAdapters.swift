@@ -1,0 +1,11 @@
+/// The adapter for a workflow's label engine.
+public enum LabelAdapters {
+    public static func adapter(for settings: LabelSettings, elements: [String], masses: [String: Double]) throws -> any LabelAdapter {
+        switch settings.engine {
+        case .builtin(let potential):
+            return BuiltinLabelAdapter(potential: potential)
+        case let other:
+            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`")
+        }
+    }
+}
