@@ -45,10 +45,16 @@ public enum ExtXYZ {
         for i in 0..<frame.count {
             let p = frame.positions[i]
             s += frame.species[i]
-            s += " \(p.x) \(p.y) \(p.z)"
+            // Double.write(to:) prints the shortest exact form straight into the
+            // string, without a temporary String per number.
+            s += " "; p.x.write(to: &s)
+            s += " "; p.y.write(to: &s)
+            s += " "; p.z.write(to: &s)
             if let forces = frame.forces, i < forces.count {
                 let f = forces[i]
-                s += " \(f.x) \(f.y) \(f.z)"
+                s += " "; f.x.write(to: &s)
+                s += " "; f.y.write(to: &s)
+                s += " "; f.z.write(to: &s)
             }
             s += "\n"
         }

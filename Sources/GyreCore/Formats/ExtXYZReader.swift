@@ -55,6 +55,23 @@ public struct ExtXYZReader {
             var f = SIMD3<Double>.zero
             var symbol: String?
             for action in plan.columns {
+                switch action {
+                case .position(let k), .force(let k):
+                    let x: Double
+                    switch t.nextDouble() {
+                    case .number(let v) where v.isFinite: x = v
+                    case .end:
+                        throw lines.error("atom line has too few columns: Properties needs \(plan.columns.count)", column: t.lastColumn)
+                    case .number(let v):
+                        throw lines.error("expected a finite \(action.name), found \(v)", column: t.lastColumn)
+                    case .invalid(let tok):
+                        throw lines.error("expected a finite \(action.name), found \(Text.show(tok))", column: t.lastColumn)
+                    }
+                    if case .position = action { p[k] = x } else { f[k] = x }
+                    continue
+                default:
+                    break
+                }
                 guard let tok = t.next() else {
                     throw lines.error("atom line has too few columns: Properties needs \(plan.columns.count)", column: t.lastColumn)
                 }
@@ -68,17 +85,7 @@ public struct ExtXYZReader {
                         throw lines.error("expected an atomic number, found \(Text.show(tok))", column: column)
                     }
                     symbol = e.symbol
-                case .position(let k):
-                    guard let v = NumberParser.double(tok), v.isFinite else {
-                        throw lines.error("expected a finite position coordinate, found \(Text.show(tok))", column: column)
-                    }
-                    p[k] = v
-                case .force(let k):
-                    guard let v = NumberParser.double(tok), v.isFinite else {
-                        throw lines.error("expected a finite force component, found \(Text.show(tok))", column: column)
-                    }
-                    f[k] = v
-                case .skip:
+                case .position, .force, .skip:
                     break
                 }
             }
@@ -162,7 +169,14 @@ private struct FrameInfo {
 
 /// What to do with each column of an atom line, from `Properties=name:type:count:…`.
 private struct ColumnPlan {
-    enum Action { case species, atomicNumber, position(Int), force(Int), skip }
+    enum Action {
+        case species, atomicNumber, position(Int), force(Int), skip
+
+        var name: String {
+            if case .force = self { return "force component" }
+            return "position coordinate"
+        }
+    }
     var columns: [Action] = []
     var hasForces = false
 

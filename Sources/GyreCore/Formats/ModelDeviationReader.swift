@@ -33,11 +33,13 @@ public struct ModelDeviationReader {
             }
             var v = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
             for k in 0..<6 {
-                guard let tok = t.next() else {
+                let x: Double
+                switch t.nextDouble() {
+                case .number(let v): x = v
+                case .end:
                     throw lines.error("expected 7 or 8 columns (step max_devi_v min_devi_v avg_devi_v max_devi_f min_devi_f avg_devi_f [devi_e]), found \(k + 1)",
                                       column: t.lastColumn)
-                }
-                guard let x = NumberParser.double(tok) else {
+                case .invalid(let tok):
                     throw lines.error("expected a number, found \(Text.show(tok))", column: t.lastColumn)
                 }
                 switch k {
@@ -50,14 +52,15 @@ public struct ModelDeviationReader {
                 }
             }
             var devE: Double?
-            if let tok = t.next() {
-                guard let x = NumberParser.double(tok) else {
-                    throw lines.error("expected devi_e as a number, found \(Text.show(tok))", column: t.lastColumn)
-                }
+            switch t.nextDouble() {
+            case .end: break
+            case .number(let x):
                 devE = x
                 if t.next() != nil {
                     throw lines.error("expected 7 or 8 columns, found more (per-atom deviations are not read)", column: t.lastColumn)
                 }
+            case .invalid(let tok):
+                throw lines.error("expected devi_e as a number, found \(Text.show(tok))", column: t.lastColumn)
             }
             return ModelDeviationRecord(step: step, maxDevV: v.0, minDevV: v.1, avgDevV: v.2,
                                         maxDevF: v.3, minDevF: v.4, avgDevF: v.5, devE: devE)

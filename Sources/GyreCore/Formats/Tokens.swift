@@ -43,6 +43,39 @@ struct Tokens {
         return UnsafeBufferPointer(start: base + s, count: p - s)
     }
 
+    /// The next token read as a number in one pass over its bytes.
+    enum NumberToken {
+        case end
+        case number(Double)
+        case invalid(UnsafeBufferPointer<UInt8>)
+    }
+
+    /// The next token as a Double (see ``NumberParser/double(_:)``), parsed while it
+    /// is scanned: the hot path of model_devi.out and coordinate columns.
+    @inline(__always) mutating func nextDouble() -> NumberToken {
+        let n = line.count
+        var p = position
+        while p < n, Tokens.isSpace(line[p]) { p += 1 }
+        guard p < n, let base = line.baseAddress else {
+            position = n
+            lastColumn = n + 1
+            return .end
+        }
+        lastColumn = p + 1
+        let (v, length) = NumberParser.scan(base + p, n - p)
+        let stop = p + length
+        if let v, stop == n || Tokens.isSpace(line[stop]) {
+            position = stop
+            return .number(v)
+        }
+        var e = stop
+        while e < n, !Tokens.isSpace(line[e]) { e += 1 }
+        position = e
+        let token = UnsafeBufferPointer(start: base + p, count: e - p)
+        if let v = NumberParser.double(token) { return .number(v) }
+        return .invalid(token)
+    }
+
     /// The rest of the line from the next token on (for comments and names).
     mutating func rest() -> UnsafeBufferPointer<UInt8> {
         let c = column - 1
@@ -127,12 +160,22 @@ enum NumberParser {
 
     /// Parses a whole token as a Double (decimal, scientific, `nan`, `inf`), exactly.
     /// Short decimals (≤ 15 significant digits, |exponent| ≤ 22) take Clinger's fast
-    /// path — one correctly rounded multiply or divide of two exact values — the rest go
-    /// through `strtod`. Returns nil unless the entire token is a number.
+    /// path — one correctly rounded multiply or divide of two exact values — longer
+    /// ones an extended-precision path, the rest `strtod`. Returns nil unless the
+    /// entire token is a number.
     @inline(__always)
     static func double(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
-        let n = t.count
-        guard n > 0 else { return nil }
+        guard let base = t.baseAddress, t.count > 0 else { return nil }
+        let (v, end) = scan(base, t.count)
+        if let v, end == t.count { return v }
+        return strtodFallback(t)
+    }
+
+    /// Reads a plain decimal number from the start of `p[0..<n]`: the value when a
+    /// fast path gives it exactly (nil otherwise — strtod must decide) and how many
+    /// bytes looked like part of the number.
+    @inline(__always)
+    static func scan(_ t: UnsafePointer<UInt8>, _ n: Int) -> (value: Double?, end: Int) {
         var i = 0
         var negative = false
         if t[0] == 45 { negative = true; i = 1 } else if t[0] == 43 { i = 1 }
@@ -159,7 +202,7 @@ enum NumberParser {
                 i += 1
             }
         }
-        guard sawDigit else { return strtodFallback(t) }
+        guard sawDigit else { return (nil, i) }
         if i < n && (t[i] | 0x20) == 101 {  // e / E
             i += 1
             var expNegative = false
@@ -173,21 +216,20 @@ enum NumberParser {
                 expDigits += 1
                 i += 1
             }
-            guard expDigits > 0 else { return strtodFallback(t) }
+            guard expDigits > 0 else { return (nil, i) }
             scale += expNegative ? -e : e
         }
-        guard i == n else { return strtodFallback(t) }
         if digits <= 15 && scale >= -22 && scale <= 22 {
             var v = Double(mantissa)
             if scale < 0 { v /= exactPowers[-scale] } else { v *= exactPowers[scale] }
-            return negative ? -v : v
+            return (negative ? -v : v, i)
         }
         #if arch(x86_64) && !os(Windows)
         if digits <= 19 && scale >= -27 && scale <= 27, let v = extendedPath(mantissa, scale) {
-            return negative ? -v : v
+            return (negative ? -v : v, i)
         }
         #endif
-        return strtodFallback(t)
+        return (nil, i)
     }
 
     #if arch(x86_64) && !os(Windows)
