@@ -101,7 +101,7 @@ extension Bench {
             try ExtXYZ.write((0..<min(pythonFrames, frames)).map { _ in randomFrame(&gs) }, to: small)
 
             print("")
-            print("Gyre".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB      s     MB/s   items/s")
+            print("Gyre".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB wall s  cpu s wall MB/s cpu MB/s  items/s")
             for key in ["extxyz write", "extxyz read", "deepmd/npy write", "deepmd/npy read", "model_devi write", "model_devi read"] {
                 if let m = gyre[key] { print(m.line(key)) }
             }
@@ -133,15 +133,17 @@ extension Bench {
                 return
             }
             print("")
-            print("Python".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB      s     MB/s   items/s   Gyre ×")
+            print("Python".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB wall s  cpu s wall MB/s cpu MB/s  items/s  Gyre× wall  Gyre× cpu")
             let pairs = [("ASE extxyz write", "extxyz write"), ("ASE extxyz read", "extxyz read"),
                          ("dpdata npy write", "deepmd/npy write"), ("dpdata npy read", "deepmd/npy read"),
                          ("numpy.savetxt devi", "model_devi write"), ("numpy.loadtxt devi", "model_devi read")]
             for (name, key) in pairs {
-                guard let r = json[name], let mb = r["mb"], let s = r["seconds"], let n = r["items"] else { continue }
-                let m = Measure(mb: mb, seconds: s, items: Int(n))
-                let ratio = (gyre[key]?.rate ?? 0) / m.rate
-                print(m.line(name) + String(format: "   %6.1f", ratio))
+                guard let r = json[name], let mb = r["mb"], let s = r["seconds"], let c = r["cpu_seconds"],
+                      let n = r["items"] else { continue }
+                let m = Measure(mb: mb, seconds: s, cpuSeconds: c, items: Int(n))
+                let wall = (gyre[key]?.rate ?? 0) / m.rate
+                let cpu = (gyre[key]?.cpuRate ?? 0) / m.cpuRate
+                print(m.line(name) + String(format: "  %9.1f  %9.1f", wall, cpu))
             }
             if let rss = json["python"]?["max_rss_mb"] { print(String(format: "python max RSS %.0f MB", rss)) }
         }
@@ -164,26 +166,37 @@ extension Bench {
     }
 }
 
-/// One timed run: bytes of the file (or directory), seconds, frames or rows.
+/// One timed run: bytes of the file (or directory), wall and CPU seconds, frames or rows.
+/// The machine is shared, so CPU time (this process only) is reported beside wall time.
 struct Measure {
     var mb: Double
     var seconds: Double
+    var cpuSeconds: Double
     var items: Int
     var rate: Double { mb / seconds }
+    var cpuRate: Double { mb / cpuSeconds }
 
     func line(_ name: String) -> String {
         name.padding(toLength: 20, withPad: " ", startingAt: 0)
-            + String(format: "%8.1f %6.2f %8.1f %9.0f", mb, seconds, rate, Double(items) / seconds)
+            + String(format: "%8.1f %6.2f %6.2f %8.1f %8.1f %9.0f", mb, seconds, cpuSeconds, rate, cpuRate, Double(items) / seconds)
     }
+}
+
+private func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 private func measure(_ url: URL, _ body: () throws -> Int) throws -> Measure {
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuStart = cpuSeconds()
     let n = try body()
+    let cpu = cpuSeconds() - cpuStart
     let d = clock.now - start
     let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    return Measure(mb: Double(diskBytes(url)) / 1e6, seconds: seconds, items: n)
+    return Measure(mb: Double(diskBytes(url)) / 1e6, seconds: seconds, cpuSeconds: cpu, items: n)
 }
 
 /// Size of a file, or the total of the files under a directory.
