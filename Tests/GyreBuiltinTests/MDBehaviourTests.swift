@@ -80,6 +80,19 @@ struct MDBehaviourTests {
         }
     }
 
+    /// Two Lennard-Jones atoms almost on top of each other: the run must end with a
+    /// recorded reason, not a crash.
+    @Test func blowUpEndsTheRunWithAReason() throws {
+        var frame = Self.copper
+        frame.positions[1] = frame.positions[0] + SIMD3(0.05, 0, 0)
+        let lj = LennardJones(elements: ["Cu"], epsilon: 0.4, sigma: 2.3, cutoff: 5.0)
+        let settings = MDSettings(ensemble: .nve, timestep: 0.002, steps: 50, temperature: 0, sampleEvery: 10, seed: 1)
+        var md = try MolecularDynamics(potential: lj, frame: frame, settings: settings)
+        let outcome = md.run()
+        #expect(outcome.reason == .nonFinite)
+        #expect(outcome.steps < 50)
+    }
+
     @Test func nptNeedsAPeriodicCell() {
         var frame = Self.copper
         frame.cell = nil

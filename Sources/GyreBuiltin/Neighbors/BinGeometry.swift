@@ -36,7 +36,9 @@ struct BinGeometry {
         for i in 0..<n {
             var f = inverse.leftMultiply(positions[i])
             var w = SIMD3<Int32>.zero
-            for d in 0..<3 where periodic[d] && f[d].isFinite {
+            // Coordinates beyond ±1e9 cells (a blown-up run) are left unwrapped: the
+            // conversion to Int32 would trap, and the caller stops such runs anyway.
+            for d in 0..<3 where periodic[d] && abs(f[d]) < 1e9 {
                 let fl = f[d].rounded(.down)
                 f[d] -= fl
                 w[d] = Int32(clamping: Int(fl))
