@@ -28,6 +28,10 @@ extension Gyre.Engine {
         }
 
         func run() async throws {
+            if let fault = FaultInjection.fault(for: "label") {
+                try FaultInjection.act(fault, output: URL(fileURLWithPath: output))
+                return
+            }
             let inputURL = URL(fileURLWithPath: input)
             let frames = try ExtXYZ.read(inputURL)
             guard !frames.isEmpty else {

@@ -1,29 +1,6 @@
 import Foundation
 import Testing
 
-/// Where the `gyre` executable of this build is.
-enum GyreBinary {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The `gyre` built alongside this test bundle: beside the test executable
-    /// (Linux), beside the .xctest bundle (macOS), or in a build directory of this checkout.
-    static let url: URL? = {
-        var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("gyre"))
-        var bundle = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            candidates.append(bundle.appendingPathComponent("gyre"))
-            bundle = bundle.deletingLastPathComponent()
-        }
-        for scratch in [".build-schema", ".build"] {
-            candidates.append(repositoryRoot.appendingPathComponent("\(scratch)/debug/gyre"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-}
-
 /// `gyre check` on hostile input: every case exits 2 with a message on stderr,
 /// quickly, and never dies of a signal.
 @Suite(

@@ -28,8 +28,23 @@ extension RunDriver {
             if !records.isEmpty {
                 progress.milestone("\(WorkdirLayout.iterationName(index)): labelling \(records.count) frames")
             }
-            _ = try await runner(workflow.label.step, label: "\(WorkdirLayout.iterationName(index)) label",
-                                 accept: { adapter.rejection($0) }).run(records)
+            let finished = try await runner(workflow.label.step, label: "\(WorkdirLayout.iterationName(index)) label",
+                                            accept: { adapter.rejection($0) }, retryFailed: true).run(records)
+            let failed = finished.filter { $0.state == .failed }
+            if !failed.isEmpty {
+                let fraction = Double(failed.count) / Double(finished.count)
+                if fraction > workflow.label.maxFailed {
+                    // The step stays unfinished: the next `gyre run` gives the failed tasks another chance.
+                    throw RunStop(message: """
+                        \(WorkdirLayout.iterationName(index)): \(failed.count) of \(finished.count) label tasks failed \
+                        (\(Self.percent(fraction)) > label.max_failed \(Self.percent(workflow.label.maxFailed))); first \
+                        reason: \(failed.first?.failureReason ?? "unknown"). Fix the label engine (`gyre status` shows \
+                        the last failure), then run again: failed tasks are retried and finished ones kept
+                        """)
+                }
+                progress.note("\(WorkdirLayout.iterationName(index)): \(failed.count) of \(finished.count) label tasks failed; "
+                    + "within label.max_failed, continuing without them")
+            }
             try journal.finishStep(step.id)
         }
         return try ingest(iteration: iteration, index: index, labelStep: step, adapter: adapter, extra: extra)
@@ -87,10 +102,7 @@ extension RunDriver {
             }
         }
         progress.milestone("initial data: \(given.count) labelled frames given, \(generated.count) generated to label")
-        let (labelled, failed) = try await label(generated, iteration: record, index: -1, extra: given)
-        if failed > 0, Double(failed) / Double(max(1, generated.count)) > workflow.label.maxFailed {
-            throw GyreError(.execution, "\(failed) of \(generated.count) initial label tasks failed; see `gyre status`")
-        }
+        let (labelled, _) = try await label(generated, iteration: record, index: -1, extra: given)
         progress.milestone("initial data: \(labelled + given.count) labelled frames")
         try journal.finishIteration(record.id)
     }

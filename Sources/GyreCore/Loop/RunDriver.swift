@@ -24,6 +24,14 @@ public struct RunDriver: Sendable {
     }
 
     public func run() async throws -> Outcome {
+        do {
+            return try await runStages()
+        } catch let stop as RunStop {
+            return .stopped(stop.message)
+        }
+    }
+
+    private func runStages() async throws -> Outcome {
         try await initialData()
         var index = 0
         for (stageIndex, stage) in workflow.explore.stages.enumerated() {
@@ -32,17 +40,6 @@ public struct RunDriver: Sendable {
             for round in 0..<stage.maxIterations {
                 let summary = try await iteration(index, stage: stage, stageIndex: stageIndex, previousLo: previousLo)
                 index += 1
-                if summary.labelsFailed > 0 {
-                    let fraction = Double(summary.labelsFailed) / Double(summary.labelsFailed + summary.labelled)
-                    if fraction > workflow.label.maxFailed {
-                        return .stopped("""
-                            \(WorkdirLayout.iterationName(index - 1)): \(summary.labelsFailed) of \
-                            \(summary.labelsFailed + summary.labelled) label tasks failed \
-                            (\(Self.percent(fraction)) > label.max_failed \(Self.percent(workflow.label.maxFailed))); \
-                            see `gyre status` for the reasons, fix the label engine, and run again to resume
-                            """)
-                    }
-                }
                 previousLo = summary.trustLo
                 if summary.converged {
                     progress.milestone("stage \(stage.name) converged after \(round + 1) iteration\(round == 0 ? "" : "s") "
@@ -61,6 +58,11 @@ public struct RunDriver: Sendable {
         }
         try await finalTraining(index: index)
         return .converged(iterations: index)
+    }
+
+    /// Stops the run without failing it: the journal is consistent and a new `gyre run` resumes.
+    struct RunStop: Error {
+        var message: String
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
@@ -107,11 +109,13 @@ public struct RunDriver: Sendable {
         }
     }
 
-    func runner(_ step: StepSettings, label: String, accept: @escaping @Sendable (URL) -> String?) throws -> StepRunner {
+    func runner(
+        _ step: StepSettings, label: String, accept: @escaping @Sendable (URL) -> String?, retryFailed: Bool = false
+    ) throws -> StepRunner {
         StepRunner(
             journal: journal, layout: layout, executor: try executor(for: step), retries: step.retries,
             timeout: step.timeout.map { .milliseconds(Int64($0 * 1000)) }, accept: accept, progress: progress,
-            label: label)
+            label: label, retryFailed: retryFailed)
     }
 
     /// Begins (or re-enters) a step and adds its planned tasks idempotently.

@@ -15,6 +15,9 @@ struct StepRunner {
     let accept: @Sendable (URL) -> String?
     let progress: ProgressLog
     let label: String
+    /// Give tasks a previous run recorded as failed one more run (the label
+    /// step: its failures stop the run, and rerunning means "try again").
+    var retryFailed = false
 
     /// Runs every task not yet done; returns the final records (done or failed).
     func run(_ tasks: [TaskRecord]) async throws -> [TaskRecord] {
@@ -35,6 +38,11 @@ struct StepRunner {
 
     /// Tasks journaled as running belong to a run that was killed.
     private func settleLeftovers(_ tasks: [TaskRecord]) async throws {
+        if retryFailed {
+            for task in tasks where try journal.task(task.id).state == .failed {
+                try journal.resetToPending(task.id, reason: "retried by a new gyre run", consumesAttempt: false)
+            }
+        }
         for task in tasks where task.state == .running || task.state == .waiting {
             let current = try journal.task(task.id)
             guard current.state == .running else { continue }
