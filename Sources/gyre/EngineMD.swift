@@ -65,6 +65,9 @@ extension Gyre.Engine {
         @Option(help: "Verlet neighbour-list skin, Å.")
         var skin: Double = 1.0
 
+        @Option(name: .customLong("mass"), help: "Mass of an element in amu, as Element=mass (repeatable; default: periodic table).")
+        var massOverrides: [String] = []
+
         @Option(name: .customLong("output-dir"), help: "Where traj.extxyz, model_devi.out and md.done go.")
         var outputDirectory: String = "."
 
@@ -78,6 +81,20 @@ extension Gyre.Engine {
             if modelFiles.isEmpty && modelDirectory == nil && reference.potential == nil {
                 throw ValidationError("give --model files, --models DIR, or a reference --potential")
             }
+            _ = try masses()
+        }
+
+        /// --mass Element=value pairs as a table.
+        func masses() throws -> [String: Double] {
+            var table: [String: Double] = [:]
+            for entry in massOverrides {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let mass = Double(parts[1]), mass > 0, mass.isFinite else {
+                    throw ValidationError("--mass expects Element=mass with a positive mass in amu, e.g. Cu=63.546; got \(entry)")
+                }
+                table[parts[0]] = mass
+            }
+            return table
         }
 
         func run() async throws {
@@ -95,7 +112,7 @@ extension Gyre.Engine {
                 temperature: temperature, pressure: pressure, sampleEvery: sampleEvery, seed: seed,
                 minDistance: minDistance, thermostatDamping: thermostatDamping,
                 barostatDamping: barostatDamping, skin: skin)
-            var md = try MolecularDynamics(potential: driver, frame: frame, settings: settings)
+            var md = try MolecularDynamics(potential: driver, frame: frame, settings: settings, masses: masses())
 
             let directory = URL(fileURLWithPath: outputDirectory)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
