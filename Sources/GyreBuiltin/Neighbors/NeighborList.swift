@@ -164,8 +164,11 @@ public struct NeighborList: Sendable {
     /// positions were deformed along with the cell (affinely) and no pair moved by more
     /// than the skin the list was built with; `VerletList` decides when that holds.
     public func withCell(_ cell: Cell?) -> NeighborList {
-        let m = cell?.matrix ?? .zero
-        let newShifts = images.map { m.leftMultiply(SIMD3(Double($0.x), Double($0.y), Double($0.z))) }
+        let (a, b, c) = (cell?.matrix ?? .zero).rows
+        let newShifts = images.map { n -> SIMD3<Double> in
+            let x = Double(n.x), y = Double(n.y), z = Double(n.z)
+            return SIMD3(x * a.x + y * b.x + z * c.x, x * a.y + y * b.y + z * c.y, x * a.z + y * b.z + z * c.z)
+        }
         return NeighborList(cutoff: cutoff, neighbors: neighbors, shifts: newShifts, images: images, offsets: offsets)
     }
 
