@@ -6,8 +6,10 @@ public enum LabelAdapters {
             return BuiltinLabelAdapter(potential: potential)
         case .qe(let dft):
             return try QELabelAdapter(settings: dft, elements: elements, masses: masses)
+        case .cp2k(let dft):
+            return try CP2KLabelAdapter(settings: dft, elements: elements)
         case let other:
-            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin` or `qe`")
+            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe` or `cp2k`")
         }
     }
 }

@@ -9,3 +9,8 @@ enum DFTUnits {
     /// Hartree/Bohr → eV/Å.
     static let hartreePerBohr = Units.hartree / Units.bohr
 }
+
+extension DFTUnits {
+    /// 1 GPa expressed in eV/Å³ (CODATA 2018, as dpdata).
+    static let gpaInEVPerCubicAngstrom = 1e9 / 1.602176634e11
+}

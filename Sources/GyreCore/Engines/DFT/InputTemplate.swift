@@ -25,8 +25,8 @@ public struct InputTemplate: Sendable {
         }
     }
 
-    /// The template filled with `values`.
-    public func render(_ values: [String: String]) -> String {
+    /// The template filled with `values` (strings, numbers, and booleans for sections).
+    public func render(_ values: [String: Any]) -> String {
         template.render(values)
     }
 }
