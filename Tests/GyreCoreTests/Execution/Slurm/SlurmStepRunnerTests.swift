@@ -96,9 +96,12 @@ struct SlurmStepRunnerTests {
         try journal.markRunning(tasks[2].id, process: nil, schedulerJobID: "999999")
 
         let runner = RecordingSlurmRunner()
-        let final = try await Self.runner(journal, root.url, Self.executor(root.url, runner, name: name)).run(tasks)
+        // The new gyre reads the tasks back from the journal, as the loop does.
+        let journaled = try tasks.map { try journal.task($0.id) }
+        let final = try await Self.runner(journal, root.url, Self.executor(root.url, runner, name: name)).run(journaled)
 
-        #expect(final.allSatisfy { $0.state == .done })
+        let history = try tasks.map { try journal.events(task: $0.id).map { "\($0.toState.rawValue): \($0.detail ?? "")" } }
+        #expect(final.allSatisfy { $0.state == .done }, "events: \(history)")
         #expect(runner.calls("sbatch") == 1, "only task 3, never submitted before, is submitted")
         #expect(try journal.task(tasks[0].id).schedulerJobID == "\(array)_0")
         #expect(final.allSatisfy { $0.attempts == 0 })
