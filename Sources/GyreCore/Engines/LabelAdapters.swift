@@ -10,8 +10,10 @@ public enum LabelAdapters {
             return try CP2KLabelAdapter(settings: dft, elements: elements)
         case .vasp(let dft):
             return try VASPLabelAdapter(settings: dft, elements: elements)
+        case .gaussian(let dft):
+            return try GaussianLabelAdapter(settings: dft)
         case let other:
-            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe`, `cp2k` or `vasp`")
+            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe`, `cp2k`, `vasp` or `gaussian`")
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
         try FileManager.default.createDirectory(at: task, withIntermediateDirectories: true)
         try adapter.prepare(frame, in: task)
         #expect(try String(contentsOf: task.appendingPathComponent("POTCAR"), encoding: .utf8) == "potcar of Cu\npotcar of O\n")
-        #expect(try String(contentsOf: task.appendingPathComponent("KPOINTS"), encoding: .utf8).contains("Gamma\n2 2 1\n"))
+        #expect(try String(contentsOf: task.appendingPathComponent("KPOINTS"), encoding: .utf8).contains("Gamma\n3 3 2\n"))
         #expect(try String(contentsOf: task.appendingPathComponent("INCAR"), encoding: .utf8).contains("SYSTEM = gyre label (Cu O)"))
         let poscar = try POSCAR.read(task.appendingPathComponent("POSCAR"))
         #expect(poscar.species == ["Cu", "Cu", "O", "O"])
@@ -67,5 +67,30 @@ extension Result where Failure == LabelRejection {
     var failureReason: String? {
         if case .failure(let r) = self { return r.reason }
         return nil
+    }
+}
+
+/// Gaussian (not installable here): the log reader against dpdata and on damaged copies.
+@Suite struct GaussianLogTests {
+    static var log: URL? { DFTTest.realOutputs?.appendingPathComponent("gaussian/output.log") }
+
+    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil, "skipped: ../shared/fixtures/real-outputs or dpdata absent"))
+    func readerAgreesWithDpdata() throws {
+        let url = try #require(Self.log)
+        let frame = try GaussianLog(try String(contentsOf: url, encoding: .utf8)).frame().get()
+        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("gaussian/log", [url]).first), "gaussian")
+    }
+
+    @Test(.enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent"),
+          arguments: [("truncated", "job killed mid-way"), ("scf", "SCF not converged"), ("empty", "empty output")])
+    func damagedLogIsRejected(damage: String, reason: String) throws {
+        let text = try String(contentsOf: try #require(Self.log), encoding: .utf8)
+        let damaged = switch damage {
+        case "truncated": String(text.prefix(text.count - 200))
+        case "scf": text.replacingOccurrences(of: " SCF Done", with: " Convergence failure -- run terminated.\n SCF Done")
+        default: ""
+        }
+        #expect(GaussianLog(damaged).frame().failureReason?.hasPrefix(reason) == true,
+                "\(damage): \(String(describing: GaussianLog(damaged).frame().failureReason))")
     }
 }

@@ -73,8 +73,12 @@ public struct CP2KOutput: Sendable {
                 let rows = lines.dropFirst(i + 1).filter { !$0.allSatisfy(\.isWhitespace) }.dropFirst().prefix(3)
                 let values = rows.compactMap { Self.vector($0, from: 1) }
                 if values.count == 3 { stress = Matrix3(values[0], values[1], values[2]) } else { unreadable = String(line) }
-            } else if error == nil, line.contains("ABORT") || line.contains("[ABORT]") || line.contains("CP2K| ERROR") {
-                error = line.trimmingCharacters(in: CharacterSet(charactersIn: " *\t"))
+            } else if error == nil, line.contains("[ABORT]") || line.contains("CP2K| ERROR") {
+                // The message sits in the box below the banner, between `*` borders.
+                let box = CharacterSet(charactersIn: " *|\\_/\t")
+                let message = lines.dropFirst(i + 1).prefix(6)
+                    .map { $0.trimmingCharacters(in: box) }.filter { !$0.isEmpty }
+                error = message.isEmpty ? "[ABORT]" : message.joined(separator: " ")
             }
             i += 1
         }
