@@ -8,7 +8,7 @@ extension Bench {
     /// its accuracy and the ensemble's deviation inside and outside the data.
     struct Train: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time ML training on 1000 frames × 108 atoms of EMT Cu (rattled fcc, 300–900 K-sized displacements).")
+            abstract: "Time ML training on 1000 frames × 108 atoms of EMT Cu sampled from 300–900 K MD; check accuracy and ensemble deviation.")
 
         @Option(help: "Training frames.") var frames = 1000
         @Option(help: "fcc supercell repeat (3 → 108 atoms).") var `repeat` = 3
@@ -18,6 +18,7 @@ extension Bench {
         @Option(help: "Descriptor cutoff, Å.") var cutoff = 5.0
         @Option(help: "Ridge strength.") var ridge = 1e-6
         @Option(help: "Energy loss weight.") var energyWeight = 100.0
+        @Option(help: "Fraction of non-linear features each member leaves out.") var featureDropout = 0.25
 
         func run() async throws {
             let clock = ContinuousClock()
@@ -25,14 +26,14 @@ extension Bench {
             var data: [Frame] = []
             let labelStart = clock.now
             for (k, t) in temperatures.enumerated() {
-                data += try RattledCopper.frames(count: frames / temperatures.count, temperature: t, seed: UInt64(k), repeat: `repeat`)
+                data += try CopperMD.frames(count: frames / temperatures.count, temperature: t, seed: UInt64(k), repeat: `repeat`)
             }
-            let held600 = try RattledCopper.frames(count: 20, temperature: 600, seed: 100, repeat: `repeat`)
-            let held2000 = try RattledCopper.frames(count: 20, temperature: 2000, seed: 101, repeat: `repeat`)
-            print("labelled \(data.count) frames × \(data[0].count) atoms with EMT in \(clock.now - labelStart)")
+            let held600 = try CopperMD.frames(count: 20, temperature: 600, seed: 100, repeat: `repeat`)
+            let held2000 = try CopperMD.frames(count: 20, temperature: 2000, seed: 101, repeat: `repeat`)
+            print("sampled \(data.count) frames × \(data[0].count) atoms from EMT MD in \(clock.now - labelStart)")
 
             let descriptor = DescriptorSettings(elements: ["Cu"], cutoff: cutoff, radialCount: radial, angularCount: angular)
-            let options = MLTrainingOptions(energyWeight: energyWeight, ridge: ridge)
+            let options = MLTrainingOptions(energyWeight: energyWeight, ridge: ridge, featureDropout: featureDropout)
             print("descriptor: \(descriptor.featureCount) features per atom, cutoff \(cutoff) Å")
             var models: [MLPotential] = []
             for member in 0..<members {
@@ -45,11 +46,18 @@ extension Bench {
                     let held = try MLTrainer.errors(of: model, on: held600)
                     print("training time (member 0, \(data.count) frames × \(data[0].count) atoms): \(elapsed)")
                     print(String(format: "train RMSE: E %.2f meV/atom, F %.4f eV/Å, W %.2f meV/atom", errors.energyPerAtom * 1000, errors.force, (errors.virialPerAtom ?? 0) * 1000))
+                    let hot = try MLTrainer.errors(of: model, on: held2000)
                     print(String(format: "held-out 600 K RMSE: E %.2f meV/atom, F %.4f eV/Å", held.energyPerAtom * 1000, held.force))
+                    print(String(format: "held-out 2000 K RMSE: E %.2f meV/atom, F %.4f eV/Å", hot.energyPerAtom * 1000, hot.force))
                 } else {
                     print("member \(member): \(elapsed)")
                 }
             }
+            let probe = held600[0]
+            let evaluations = 20
+            let evaluationStart = clock.now
+            for _ in 0..<evaluations { _ = try models[0].evaluate(probe) }
+            print("evaluation (energy, forces, virial, neighbour list): \((clock.now - evaluationStart) / evaluations) per \(probe.count)-atom frame")
             if models.count > 1 {
                 let d600 = try meanMaxForceDeviation(models, held600)
                 let d2000 = try meanMaxForceDeviation(models, held2000)
@@ -75,14 +83,10 @@ extension Bench {
     }
 }
 
-/// fcc Cu with thermal-sized Gaussian displacements and ±1 % strains, labelled by EMT.
-enum RattledCopper {
-    static func frames(count: Int, temperature: Double, seed: UInt64, repeat n: Int) throws -> [Frame] {
+/// EMT Cu frames sampled from Langevin NVT MD of an fcc supercell (a = 3.61 Å).
+enum CopperMD {
+    static func frames(count: Int, temperature: Double, seed: UInt64, repeat n: Int, every: Int = 10) throws -> [Frame] {
         let a = 3.61
-        let emt = EMT()
-        var generator = SeededGenerator(seed: seed, stream: ["bench", String(temperature)])
-        // Debye–Waller: ⟨u²⟩ ≈ 0.0069 Å² per axis at 300 K, proportional to T.
-        let sigma = (0.0069 * temperature / 300).squareRoot()
         let basis: [SIMD3<Double>] = [SIMD3(0, 0, 0), SIMD3(0.5, 0.5, 0), SIMD3(0.5, 0, 0.5), SIMD3(0, 0.5, 0.5)]
         var lattice: [SIMD3<Double>] = []
         for x in 0..<n {
@@ -93,20 +97,17 @@ enum RattledCopper {
             }
         }
         let length = Double(n) * a
-        return try (0..<count).map { _ in
-            let s = SIMD3(generator.nextUnit(), generator.nextUnit(), generator.nextUnit()) * 0.02 - 0.01
-            let strain = Matrix3.diagonal(1 + s.x, 1 + s.y, 1 + s.z)
-            let positions = lattice.map { p in
-                strain.multiply(p) + sigma * SIMD3(generator.nextGaussian(), generator.nextGaussian(), generator.nextGaussian())
-            }
-            var frame = Frame(
-                species: Array(repeating: "Cu", count: lattice.count), positions: positions,
-                cell: Cell(Matrix3.diagonal(length, length, length) * strain))
-            let result = try emt.evaluate(frame)
-            frame.energy = result.energy
-            frame.forces = result.forces
-            frame.virial = result.virial
-            return frame
+        let start = Frame(species: Array(repeating: "Cu", count: lattice.count), positions: lattice, cell: .orthorhombic(length, length, length))
+        let equilibration = 200
+        let settings = MDSettings(
+            ensemble: .nvt, timestep: 0.002, steps: equilibration + count * every, temperature: temperature,
+            sampleEvery: every, seed: seed, stream: ["bench-train", String(temperature)])
+        var md = try MolecularDynamics(potential: EMT(), frame: start, settings: settings)
+        var frames: [Frame] = []
+        _ = md.run { sample in
+            if sample.step > equilibration { frames.append(sample.frame) }
+            return .proceed
         }
+        return frames
     }
 }

@@ -13,8 +13,8 @@ extension Gyre.Engine {
                 Reads every --data source (extxyz files or deepmd/npy directories), fits a \
                 ridge-regularised moment-tensor model to energies, forces and virials, and \
                 writes the model (gyre-ml JSON, version 1). Members differ by --member: each \
-                draws its own bootstrap sample of frames from --seed, so the ensemble \
-                disagrees where data is sparse. train.done, a JSON record with training \
+                draws its own bootstrap sample of frames and its own subset of features \
+                from --seed, so the ensemble disagrees where data is sparse. train.done, a JSON record with training \
                 RMSEs, is written last: its presence means the task finished. The same seed, \
                 member and data give a byte-identical model.
                 """
@@ -56,6 +56,9 @@ extension Gyre.Engine {
         @Option(name: .customLong("virial-weight"), help: "Loss weight of the mean squared (ΔW/N).")
         var virialWeight: Double = 1
 
+        @Option(name: .customLong("feature-dropout"), help: "Fraction of non-linear features this member leaves out, drawn from --seed and --member (model-form diversity).")
+        var featureDropout: Double = 0.25
+
         @Flag(inversion: .prefixedNo, help: "Resample frames with replacement (ensemble diversity); --no-bootstrap fits all frames once.")
         var bootstrap = true
 
@@ -64,6 +67,9 @@ extension Gyre.Engine {
             guard member >= 0 else { throw ValidationError("--member must be ≥ 0") }
             guard ridge > 0, energyWeight >= 0, virialWeight >= 0 else {
                 throw ValidationError("need --ridge > 0 and non-negative loss weights")
+            }
+            guard featureDropout >= 0, featureDropout < 1 else {
+                throw ValidationError("--feature-dropout must be in [0, 1)")
             }
         }
 
@@ -87,7 +93,8 @@ extension Gyre.Engine {
                         elements: symbols, cutoff: cutoff, radialCount: radialCount, angularCount: angularCount)
                 }
                 let options = MLTrainingOptions(
-                    energyWeight: energyWeight, forceWeight: 1, virialWeight: virialWeight, ridge: ridge, bootstrap: bootstrap)
+                    energyWeight: energyWeight, forceWeight: 1, virialWeight: virialWeight, ridge: ridge, bootstrap: bootstrap,
+                    featureDropout: featureDropout)
                 let model = try MLTrainer.train(
                     frames: frames, descriptor: descriptor, options: options, seed: seed, member: member, initial: initial)
                 try model.save(to: outputURL)

@@ -40,13 +40,19 @@ enum TrainingFixtures {
     }
 
     /// `count` EMT-labelled frames at `temperature` (K), reproducible from `seed`.
-    static func thermalFrames(count: Int, temperature: Double, seed: UInt64, repeat n: Int = 3, strain: Double = 0.01) throws -> [Frame] {
+    /// With `goldFraction` > 0, that share of the sites (drawn per frame) holds Au.
+    static func thermalFrames(
+        count: Int, temperature: Double, seed: UInt64, repeat n: Int = 3, strain: Double = 0.01, goldFraction: Double = 0
+    ) throws -> [Frame] {
         let emt = EMT()
         var generator = SeededGenerator(seed: seed, stream: ["fixture", String(temperature)])
         let sigma = (0.0069 * temperature / 300).squareRoot()
         let base = fcc(repeat: n)
         return try (0..<count).map { _ in
             var frame = base
+            if goldFraction > 0 {
+                frame.species = frame.species.map { _ in generator.nextUnit() < goldFraction ? "Au" : "Cu" }
+            }
             var strainMatrix = Matrix3.identity
             for row in 0..<3 {
                 for column in row..<3 {

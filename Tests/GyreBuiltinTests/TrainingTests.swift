@@ -91,6 +91,18 @@ struct TrainingTests {
         }
     }
 
+    @Test("learns a two-element CuAu alloy")
+    func learnsAlloy() throws {
+        let settings = DescriptorSettings(elements: ["Cu", "Au"], radialCount: 6, angularCount: 4)
+        let train = try TrainingFixtures.thermalFrames(count: 60, temperature: 500, seed: 20, repeat: 2, goldFraction: 0.3)
+        let test = try TrainingFixtures.thermalFrames(count: 6, temperature: 500, seed: 21, repeat: 2, goldFraction: 0.3)
+        let model = try MLTrainer.train(frames: train, descriptor: settings, seed: 3, member: 0)
+        let errors = try MLTrainer.errors(of: model, on: test)
+        print("CuAu held-out RMSE: E \(errors.energyPerAtom * 1000) meV/atom, F \(errors.force) eV/Å")
+        #expect(errors.force < 0.10)
+        #expect(errors.energyPerAtom < 0.005)
+    }
+
     @Test("unlabelled frames and unknown elements are refused")
     func refusesBadData() throws {
         var frames = try TrainingFixtures.thermalFrames(count: 2, temperature: 300, seed: 8, repeat: 2)

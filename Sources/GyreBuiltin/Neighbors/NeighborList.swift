@@ -105,12 +105,19 @@ public struct NeighborList: Sendable {
     /// Appends every (j, image) within `cutoff` of atom i.
     private static func search(atom i: Int, geometry: BinGeometry, cutoff: Double, into part: inout Part) {
         let matrix = geometry.matrix
+        let (a, b, c) = matrix.rows
         let cut2 = cutoff * cutoff
         let nb = geometry.binCounts
         let reach = geometry.reach
         let periodic = geometry.periodic
+        // Local copies and scalar arithmetic: much cheaper than SIMD temporaries in debug builds.
+        let wrapped = geometry.wrapped
+        let binStart = geometry.binStart
+        let binAtoms = geometry.binAtoms
+        let wraps = geometry.wraps
         let bi = geometry.binOfAtom[i]
-        let xi = geometry.wrapped[i]
+        let xi = wrapped[i]
+        let wi = wraps[i]
         for kz in -reach.z...reach.z {
             guard let (bz, iz) = resolve(bi.z + kz, nb.z, periodic.c) else { continue }
             for ky in -reach.y...reach.y {
@@ -118,19 +125,27 @@ public struct NeighborList: Sendable {
                 for kx in -reach.x...reach.x {
                     guard let (bx, ix) = resolve(bi.x + kx, nb.x, periodic.a) else { continue }
                     let bin = (bz * nb.y + by) * nb.x + bx
-                    let image = SIMD3(Double(ix), Double(iy), Double(iz))
-                    let translation = matrix.leftMultiply(image)
+                    let fx = Double(ix), fy = Double(iy), fz = Double(iz)
+                    // Translation of this image minus atom i's position.
+                    let ox = fx * a.x + fy * b.x + fz * c.x - xi.x
+                    let oy = fx * a.y + fy * b.y + fz * c.y - xi.y
+                    let oz = fx * a.z + fy * b.z + fz * c.z - xi.z
                     let isHome = ix == 0 && iy == 0 && iz == 0
-                    for slot in geometry.binStart[bin]..<geometry.binStart[bin + 1] {
-                        let j = geometry.binAtoms[slot]
+                    for slot in binStart[bin]..<binStart[bin + 1] {
+                        let j = binAtoms[slot]
                         if isHome && j == i { continue }
-                        let d = geometry.wrapped[j] + translation - xi
-                        guard d.x * d.x + d.y * d.y + d.z * d.z < cut2 else { continue }
+                        let xj = wrapped[j]
+                        let dx = xj.x + ox, dy = xj.y + oy, dz = xj.z + oz
+                        guard dx * dx + dy * dy + dz * dz < cut2 else { continue }
                         // Back from wrapped to the caller's positions.
-                        let w = geometry.wraps[i] &- geometry.wraps[j] &+ SIMD3(Int32(ix), Int32(iy), Int32(iz))
+                        let wj = wraps[j]
+                        let nx = wi.x &- wj.x &+ Int32(ix), ny = wi.y &- wj.y &+ Int32(iy), nz = wi.z &- wj.z &+ Int32(iz)
+                        let gx = Double(nx), gy = Double(ny), gz = Double(nz)
                         part.neighbors.append(j)
-                        part.images.append(w)
-                        part.shifts.append(matrix.leftMultiply(SIMD3(Double(w.x), Double(w.y), Double(w.z))))
+                        part.images.append(SIMD3(nx, ny, nz))
+                        part.shifts.append(SIMD3(gx * a.x + gy * b.x + gz * c.x,
+                                                 gx * a.y + gy * b.y + gz * c.y,
+                                                 gx * a.z + gy * b.z + gz * c.z))
                     }
                 }
             }
@@ -149,8 +164,11 @@ public struct NeighborList: Sendable {
     /// positions were deformed along with the cell (affinely) and no pair moved by more
     /// than the skin the list was built with; `VerletList` decides when that holds.
     public func withCell(_ cell: Cell?) -> NeighborList {
-        let m = cell?.matrix ?? .zero
-        let newShifts = images.map { m.leftMultiply(SIMD3(Double($0.x), Double($0.y), Double($0.z))) }
+        let (a, b, c) = (cell?.matrix ?? .zero).rows
+        let newShifts = images.map { n -> SIMD3<Double> in
+            let x = Double(n.x), y = Double(n.y), z = Double(n.z)
+            return SIMD3(x * a.x + y * b.x + z * c.x, x * a.y + y * b.y + z * c.y, x * a.z + y * b.z + z * c.z)
+        }
         return NeighborList(cutoff: cutoff, neighbors: neighbors, shifts: newShifts, images: images, offsets: offsets)
     }
 

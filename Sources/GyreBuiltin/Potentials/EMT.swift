@@ -75,6 +75,14 @@ public struct EMT: Potential {
         let ns = species.count
         let cut2 = cutoff * cutoff
 
+        // Plain local arrays per parameter: in debug builds copying a Species struct per
+        // neighbour costs more than the physics.
+        let list = neighbors.neighbors
+        let shifts = neighbors.shifts
+        let eta2 = species.map(\.eta2), s0 = species.map(\.s0), kappa = species.map(\.kappa)
+        let negHalf = species.map(\.negHalfV0OverGamma2)
+        let chi = self.chi, acut = self.acut, rc = self.rc
+
         var energies = [Double](repeating: 0, count: n)
         var dEdSigma = [Double](repeating: 0, count: n)
         // Per entry: d sigma1_i/dr · (1/r), d sigma1_j/dr · (1/r) (from i), d E_AS/dr · (1/r).
@@ -98,9 +106,10 @@ public struct EMT: Potential {
                     var sigma1 = 0.0
                     var pairEnergy = 0.0
                     var hasNeighbors = false
+                    let eta2I = eta2[si], s0I = s0[si], kappaI = kappa[si], negHalfI = negHalf[si]
                     for k in neighbors.range(of: i) {
-                        let j = neighbors.neighbors[k]
-                        let xj = positions[j], sk = neighbors.shifts[k]
+                        let j = list[k]
+                        let xj = positions[j], sk = shifts[k]
                         let dx = xj.x + sk.x - xi.x, dy = xj.y + sk.y - xi.y, dz = xj.z + sk.z - xi.z
                         let r2 = dx * dx + dy * dy + dz * dz
                         guard r2 < cut2 else { continue }
@@ -108,19 +117,19 @@ public struct EMT: Potential {
                         let r = r2.squareRoot()
                         let invR = 1.0 / r
                         let sj = types[j]
-                        let pj = species[sj]
+                        let eta2J = eta2[sj], s0J = s0[sj], kappaJ = kappa[sj]
                         let c = chi[si * ns + sj]
                         let w = 1.0 / (1.0 + exp(acut * (r - rc)))
                         let dwOverW = acut * (w - 1.0)
-                        let s1s = exp(-pj.eta2 * (r - beta * pj.s0)) * c * w
-                        let s1o = exp(-pi.eta2 * (r - beta * pi.s0)) / c * w
-                        let es = pi.negHalfV0OverGamma2 * exp(-pj.kappa * (r / beta - pj.s0)) * c * w
-                        let eo = pj.negHalfV0OverGamma2 * exp(-pi.kappa * (r / beta - pi.s0)) / c * w
+                        let s1s = exp(-eta2J * (r - beta * s0J)) * c * w
+                        let s1o = exp(-eta2I * (r - beta * s0I)) / c * w
+                        let es = negHalfI * exp(-kappaJ * (r / beta - s0J)) * c * w
+                        let eo = negHalf[sj] * exp(-kappaI * (r / beta - s0I)) / c * w
                         sigma1 += s1s
                         pairEnergy += 0.5 * (es + eo)
-                        s1Out[k] = s1s * (dwOverW - pj.eta2) * invR
-                        s1oOut[k] = s1o * (dwOverW - pi.eta2) * invR
-                        pairOut[k] = (es * (dwOverW - pj.kappa / beta) + eo * (dwOverW - pi.kappa / beta)) * invR
+                        s1Out[k] = s1s * (dwOverW - eta2J) * invR
+                        s1oOut[k] = s1o * (dwOverW - eta2I) * invR
+                        pairOut[k] = (es * (dwOverW - kappaJ / beta) + eo * (dwOverW - kappaI / beta)) * invR
                     }
                     // ASE skips atoms without neighbours: only −E0 remains (the isolated-atom limit).
                     guard hasNeighbors else {
@@ -149,8 +158,8 @@ public struct EMT: Potential {
                     let dedsI = dEdSigma[i]
                     var fx = 0.0, fy = 0.0, fz = 0.0
                     for k in neighbors.range(of: i) {
-                        let j = neighbors.neighbors[k]
-                        let xj = positions[j], sk = neighbors.shifts[k]
+                        let j = list[k]
+                        let xj = positions[j], sk = shifts[k]
                         let dx = xj.x + sk.x - xi.x, dy = xj.y + sk.y - xi.y, dz = xj.z + sk.z - xi.z
                         // dE/dr / r for the whole pair; zero for entries beyond the cutoff.
                         let g = dedsI * dSigmaSelf[k] + dEdSigma[j] * dSigmaOther[k] + dPair[k]

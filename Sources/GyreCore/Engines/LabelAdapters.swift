@@ -4,8 +4,12 @@ public enum LabelAdapters {
         switch settings.engine {
         case .builtin(let potential):
             return BuiltinLabelAdapter(potential: potential)
+        case .qe(let dft):
+            return try QELabelAdapter(settings: dft, elements: elements, masses: masses)
+        case .cp2k(let dft):
+            return try CP2KLabelAdapter(settings: dft, elements: elements)
         case let other:
-            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`")
+            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe` or `cp2k`")
         }
     }
 }

@@ -19,6 +19,7 @@ public struct NpyArray: Equatable, Sendable {
     public static func read(_ url: URL) throws -> NpyArray {
         let bytes: Data
         do {
+            // Read, not mapped: a mapped file truncated by another process would crash us.
             bytes = try Data(contentsOf: url)
         } catch {
             throw GyreError(.io, "cannot read", at: SourceLocation(file: url.path), cause: error)
@@ -28,10 +29,15 @@ public struct NpyArray: Equatable, Sendable {
 
     /// Parses `.npy` bytes; `file` names them in errors.
     public static func parse(_ bytes: Data, file: String) throws -> NpyArray {
+        try bytes.withUnsafeBytes { raw in
+            try parse(raw.bindMemory(to: UInt8.self), file: file)
+        }
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>, file: String) throws -> NpyArray {
         func fail(_ message: String, at offset: Int) -> GyreError {
             GyreError(.malformedFile, message, at: SourceLocation(file: file, byteOffset: offset))
         }
-        let b = [UInt8](bytes)
         guard b.count >= 10, Array(b[0..<6]) == magic else {
             throw fail("not a .npy file: missing the \\x93NUMPY magic", at: 0)
         }
@@ -93,9 +99,9 @@ public struct NpyArray: Equatable, Sendable {
                        at: dataStart)
         }
         var data = [Double](repeating: 0, count: count)
-        b.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            let p = base + dataStart
+        do {
+            guard let base = b.baseAddress, count > 0 else { return NpyArray(shape: dict.shape, data: data) }
+            let p = UnsafeRawPointer(base) + dataStart
             switch (kind, itemSize) {
             case ("f", 8):
                 for i in 0..<count { data[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }

@@ -55,6 +55,11 @@ struct Tokens {
     @inline(__always) mutating func nextDouble() -> NumberToken {
         let n = line.count
         var p = position
+        // Fixed-width columns (%19.6e) are mostly runs of spaces: skip 8 at a time.
+        if let base = line.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while p + 8 <= n, raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) == 0x2020_2020_2020_2020 { p += 8 }
+        }
         while p < n, Tokens.isSpace(line[p]) { p += 1 }
         guard p < n, let base = line.baseAddress else {
             position = n

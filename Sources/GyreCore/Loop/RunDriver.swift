@@ -88,6 +88,7 @@ public struct RunDriver: Sendable {
         summary.converged = isConverged(summary, stage: stage, previousLo: previousLo)
         try journal.setSummary(summary, ofIteration: record.id)
         try journal.finishIteration(record.id)
+        await ReportRefresh.write(workdir: layout.root, progress: progress)
         return summary
     }
 

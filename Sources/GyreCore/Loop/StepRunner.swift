@@ -21,6 +21,8 @@ struct StepRunner {
 
     /// Runs every task not yet done; returns the final records (done or failed).
     func run(_ tasks: [TaskRecord]) async throws -> [TaskRecord] {
+        progress.beginTasks(label, journal: journal, step: tasks.first?.stepID)
+        defer { progress.endTasks() }
         try await settleLeftovers(tasks)
         var round = 0
         while true {

@@ -15,14 +15,19 @@ public struct SelectionOptions: Sendable, Equatable {
     /// per-system budget shrinks linearly to zero as the system's accurate
     /// ratio goes from `soft` to `hard`. nil: no taper.
     public var accurateTaper: AccurateTaper?
+    /// Fixed trust windows for named systems, replacing the stage's or `select.trust` for
+    /// them (DP-GEN's per-system trust lists). Applies when the force window is fixed;
+    /// an adaptive window is one window over all systems.
+    public var systemTrust: [String: TrustWindow]
 
     public init(filters: FrameFilters = .standard, diversePool: Int = 400, fingerprintCutoff: Double = 5.0,
-                fingerprintBins: Int = 25, accurateTaper: AccurateTaper? = nil) {
+                fingerprintBins: Int = 25, accurateTaper: AccurateTaper? = nil, systemTrust: [String: TrustWindow] = [:]) {
         self.filters = filters
         self.diversePool = diversePool
         self.fingerprintCutoff = fingerprintCutoff
         self.fingerprintBins = fingerprintBins
         self.accurateTaper = accurateTaper
+        self.systemTrust = systemTrust
     }
 
     public static let standard = SelectionOptions()

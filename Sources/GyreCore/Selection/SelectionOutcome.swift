@@ -31,11 +31,22 @@ public struct WindowUsed: Sendable, Codable, Equatable {
     /// Adaptive only: frames below hi, and how many of them became candidates.
     public var framesBelowHi: Int?
     public var adaptiveCandidates: Int?
+    /// Systems classified with their own fixed window instead (``SelectionOptions/systemTrust``).
+    public var systemWindows: [SystemWindow]?
 
     /// The force window's lower bound (adapted or fixed), eV/Å.
     public var lo: Double { forceLo }
     /// The force window's upper bound, eV/Å.
     public var hi: Double { forceHi }
+}
+
+/// A per-system trust window that replaced the global one for that system.
+public struct SystemWindow: Sendable, Codable, Equatable {
+    public var system: String
+    public var forceLo: Double
+    public var forceHi: Double
+    public var virialLo: Double?
+    public var virialHi: Double?
 }
 
 /// Frame counts of one system under one condition (all its trajectories).

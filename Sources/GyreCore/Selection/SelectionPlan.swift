@@ -86,10 +86,18 @@ struct SelectionPlan: Sendable {
         let cut = selector.settings.cutAfterFailure
         switch mode {
         case .fixed(let window):
-            let scanner = TrajectoryScanner(window: window, skipFirst: skip, cutAfterFailure: cut)
-            var result = try scanAll(scanner, poolSize: poolSize, adaptiveSlots: 0)
+            let own = selector.options.systemTrust
+            let scanners = trajectories.map { t in
+                TrajectoryScanner(window: own[t.system] ?? window, skipFirst: skip, cutAfterFailure: cut)
+            }
+            var result = try scanAll(scanners, poolSize: poolSize, adaptiveSlots: 0)
+            let overrides = systems.compactMap { name in
+                own[name].map { SystemWindow(system: name, forceLo: $0.forceLo, forceHi: $0.forceHi,
+                                             virialLo: $0.virial?.lo, virialHi: $0.virial?.hi) }
+            }
             result.window = WindowUsed(forceLo: window.forceLo, forceHi: window.forceHi,
-                                       virialLo: window.virial?.lo, virialHi: window.virial?.hi, adaptive: false)
+                                       virialLo: window.virial?.lo, virialHi: window.virial?.hi, adaptive: false,
+                                       systemWindows: overrides.isEmpty ? nil : overrides)
             return result
         case .adaptive(let bound, let virial):
             // A window whose force candidate range is empty: "accurate" then means "below hi".
@@ -100,11 +108,12 @@ struct SelectionPlan: Sendable {
             }
             let belowHi = counting.reduce(0) { $0 + $1.accurate + $1.candidate }
             let slots = bound.candidateCount(belowHi: belowHi)
-            return try scanAll(scanner, poolSize: poolSize, adaptiveSlots: slots, adaptive: (bound, belowHi))
+            return try scanAll(trajectories.map { _ in scanner }, poolSize: poolSize, adaptiveSlots: slots,
+                               adaptive: (bound, belowHi))
         }
     }
 
-    private func scanAll(_ scanner: TrajectoryScanner, poolSize: Int, adaptiveSlots: Int,
+    private func scanAll(_ scanners: [TrajectoryScanner], poolSize: Int, adaptiveSlots: Int,
                          adaptive: (bound: AdaptiveLowerBound, belowHi: Int)? = nil) throws -> ScanResult {
         var tallies: [TrajectoryTally] = []
         tallies.reserveCapacity(trajectories.count)
@@ -118,7 +127,7 @@ struct SelectionPlan: Sendable {
             let end = min(trajectories.count, start + chunk)
             let first = start
             let scans = try ParallelMap.map(end - start) { k in
-                try scanOne(first + k, scanner: scanner, poolSize: poolSize, highestSize: highestSize,
+                try scanOne(first + k, scanner: scanners[first + k], poolSize: poolSize, highestSize: highestSize,
                             adaptiveSlots: adaptiveSlots)
             }
             // Merging in trajectory order keeps the result independent of thread timing.
@@ -134,7 +143,7 @@ struct SelectionPlan: Sendable {
         var window = WindowUsed(forceLo: 0, forceHi: 0, adaptive: false)
         if let adaptive {
             // The top frames below hi become candidates; the rest of them stay accurate.
-            let virial = scanner.window.virial
+            let virial = scanners.first?.window.virial
             var lowest: Double?
             for e in belowHi.heap {
                 lowest = min(lowest ?? e.forceDeviation, e.forceDeviation)

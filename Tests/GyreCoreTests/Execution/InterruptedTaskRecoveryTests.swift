@@ -28,7 +28,8 @@ struct InterruptedTaskRecoveryTests {
                 _ = try? journal.markRunning(spec.id, process: identity)
             }, onFinish: { _, _, _ in })
         }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: under a parallel test run on 2 cores, a launch can take seconds.
+        let deadline = ContinuousClock.now + .seconds(90)
         while try journal.task(tasks[0].id).state != .running, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

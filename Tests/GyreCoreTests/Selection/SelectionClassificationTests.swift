@@ -68,4 +68,32 @@ struct SelectionClassificationTests {
         #expect(o.counts.map(\.system) == ["b", "a"])
         #expect((o.counts[0].sampled, o.counts[0].candidate, o.counts[0].failed) == (3, 2, 1))
     }
+
+    @Test("a system's own window replaces the global one for that system only")
+    func perSystemTrust() throws {
+        let root = try SelectionFixtures.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let f = [0.01, 0.06, 0.12, 0.2]
+        let a = try SelectionFixtures.trajectory(in: root, task: "a", system: "a", f: f)
+        let b = try SelectionFixtures.trajectory(in: root, task: "b", system: "b", f: f)
+        let options = SelectionOptions(filters: .none, systemTrust: ["b": TrustWindow(forceLo: 0.1, forceHi: 0.3)])
+        let o = try Selector(settings: SelectionFixtures.settings(maxPerIteration: 0), stage: SelectionFixtures.stage(),
+                             seed: 1, iteration: 0, options: options).run([a, b]).0
+        #expect((o.counts[0].accurate, o.counts[0].candidate, o.counts[0].failed) == (1, 2, 1))
+        #expect((o.counts[1].accurate, o.counts[1].candidate, o.counts[1].failed) == (2, 2, 0))
+        #expect(o.window.systemWindows?.map(\.system) == ["b"])
+    }
+
+    @Test("a task without traj.extxyz: its candidates are reported missing, others are still picked")
+    func missingTrajectoryFile() throws {
+        let root = try SelectionFixtures.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = try SelectionFixtures.trajectory(in: root, task: "a", f: [0.14])
+        let b = try SelectionFixtures.trajectory(in: root, task: "b", f: [0.10])
+        try FileManager.default.removeItem(at: a.frames)
+        let (o, frames) = try Selector(settings: SelectionFixtures.settings(maxPerIteration: 2), stage: SelectionFixtures.stage(),
+                                       seed: 1, iteration: 0, options: SelectionOptions(filters: .none)).run([a, b])
+        #expect(o.filtered.map(\.task) == ["a"] && o.filtered.map(\.reason) == [.frameMissing])
+        #expect(o.picked.map(\.task) == ["b"] && frames.count == 1)
+    }
 }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Labels frames with CP2K: writes `input.inp` from the template and the
+/// frame itself (`structure.extxyz`, so the labelled frame keeps the exact
+/// geometry rather than CP2K's printed digits), runs the user's command, and
+/// reads `output` (or the task's captured stdout).
+public struct CP2KLabelAdapter: LabelAdapter {
+    public static let inputName = "input.inp"
+    public static let structureName = "structure.extxyz"
+    public static let outputNames = ["output", "cp2k.out", "stdout.log"]
+
+    public let writer: CP2KInputWriter
+
+    public init(settings: DFTSettings, elements: [String]) throws {
+        writer = try CP2KInputWriter(settings: settings, elements: elements)
+    }
+
+    /// The user's configured command through the shell; nothing from frames is substituted.
+    public var command: [String] { ["/bin/sh", "-c", writer.settings.command] }
+
+    public func prepare(_ frame: Frame, in directory: URL) throws {
+        var bare = frame
+        bare.energy = nil
+        bare.forces = nil
+        bare.virial = nil
+        try AtomicFile.write(ExtXYZ.format(bare), to: directory.appendingPathComponent(Self.structureName))
+        try AtomicFile.write(try writer.input(for: frame), to: directory.appendingPathComponent(Self.inputName))
+    }
+
+    public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
+        let structureURL = directory.appendingPathComponent(Self.structureName)
+        guard let structures = try? ExtXYZ.read(structureURL), structures.count == 1, let structure = structures.first else {
+            return .failure(LabelRejection("no readable \(Self.structureName)"))
+        }
+        let outputs = Self.outputNames.map { directory.appendingPathComponent($0) }
+        guard let output = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
+              let data = try? Data(contentsOf: output)
+        else {
+            return .failure(LabelRejection("no cp2k output (\(Self.outputNames.joined(separator: " or ")))"))
+        }
+        let parsed = CP2KOutput(String(decoding: data, as: UTF8.self))
+        return parsed.labels(natoms: structure.count, volume: structure.cell?.volume).flatMap { energy, forces, virial in
+            var frame = structure
+            frame.energy = energy
+            frame.forces = forces
+            frame.virial = virial
+            if let problem = LabelCheck.validate(frame) { return .failure(problem) }
+            return .success(frame)
+        }
+    }
+}

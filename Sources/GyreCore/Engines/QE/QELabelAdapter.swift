@@ -1,0 +1,54 @@
+import Foundation
+
+/// Labels frames with Quantum ESPRESSO pw.x: writes `pw.in` from the
+/// template, runs the user's command through the shell, and reads `pw.out`
+/// (or the task's captured stdout) back with the structure from `pw.in`.
+public struct QELabelAdapter: LabelAdapter {
+    public static let inputName = "pw.in"
+    /// Where the output is looked for, in order: a file the user's command or
+    /// a remote run wrote, then the executor's capture of stdout.
+    public static let outputNames = ["pw.out", "stdout.log"]
+
+    public let writer: QEInputWriter
+
+    public init(settings: DFTSettings, elements: [String], masses: [String: Double]) throws {
+        writer = try QEInputWriter(settings: settings, elements: elements, masses: masses)
+    }
+
+    /// The configured command (the user's own, e.g. `mpirun -np 4 pw.x -in pw.in`)
+    /// through the shell; nothing from frames or paths is substituted into it.
+    public var command: [String] { ["/bin/sh", "-c", writer.settings.command] }
+
+    public func prepare(_ frame: Frame, in directory: URL) throws {
+        try AtomicFile.write(try writer.input(for: frame), to: directory.appendingPathComponent(Self.inputName))
+    }
+
+    public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
+        let input = directory.appendingPathComponent(Self.inputName)
+        guard let inputText = try? String(contentsOf: input, encoding: .utf8) else {
+            return .failure(LabelRejection("no readable \(Self.inputName)"))
+        }
+        let outputs = Self.outputNames.map { directory.appendingPathComponent($0) }
+        guard let output = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            return .failure(LabelRejection("no pw.x output (\(Self.outputNames.joined(separator: " or ")))"))
+        }
+        guard let data = try? Data(contentsOf: output) else {
+            return .failure(LabelRejection("\(output.lastPathComponent) is unreadable"))
+        }
+        return Self.frame(input: inputText, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The labelled frame from a pw.x input and its output text.
+    public static func frame(input: String, output: String) -> Result<Frame, LabelRejection> {
+        QEInputStructure.read(input).flatMap { structure in
+            QEOutput(output).labels(natoms: structure.count, cell: structure.cell).flatMap { energy, forces, virial in
+                var frame = structure
+                frame.energy = energy
+                frame.forces = forces
+                frame.virial = virial
+                if let problem = LabelCheck.validate(frame) { return .failure(problem) }
+                return .success(frame)
+            }
+        }
+    }
+}
