@@ -32,7 +32,7 @@ extension Gyre.Engine {
         @Option(help: "Index of this member in the ensemble; selects its bootstrap sample.")
         var member: Int = 0
 
-        @Option(name: .customLong("init-from"), help: "A previous model with the same descriptor: reuse its standardisation and pull towards its weights (warm start).")
+        @Option(name: .customLong("init-from"), help: "A previous model: train with its descriptor and standardisation, pulled towards its weights (warm start).")
         var initFrom: String?
 
         @Option(help: "Comma-separated elements, in type order (default: those of --init-from, else the elements of the data in order of appearance).")
@@ -83,20 +83,27 @@ extension Gyre.Engine {
                     frames += try FrameFile.read(URL(fileURLWithPath: path))
                 }
                 let initial = try initFrom.map { try MLPotential.load(URL(fileURLWithPath: $0)) }
+                let requested = elements.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 let descriptor: DescriptorSettings
-                if let initial, elements == nil {
+                if let initial {
+                    // Warm start continues the previous model's descriptor; the descriptor flags are ignored.
+                    if let requested, requested != initial.elements {
+                        throw GyreError(
+                            .invalidInput,
+                            "--elements \(requested.joined(separator: ",")) differ from the --init-from model's \(initial.elements.joined(separator: ","))")
+                    }
                     descriptor = initial.descriptor
                 } else {
-                    let symbols = elements.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                        ?? Self.elementsInOrder(frames)
                     descriptor = DescriptorSettings(
-                        elements: symbols, cutoff: cutoff, radialCount: radialCount, angularCount: angularCount)
+                        elements: requested ?? Self.elementsInOrder(frames), cutoff: cutoff, radialCount: radialCount,
+                        angularCount: angularCount)
                 }
                 let options = MLTrainingOptions(
                     energyWeight: energyWeight, forceWeight: 1, virialWeight: virialWeight, ridge: ridge, bootstrap: bootstrap,
                     featureDropout: featureDropout)
                 let model = try MLTrainer.train(
                     frames: frames, descriptor: descriptor, options: options, seed: seed, member: member, initial: initial)
+                try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try model.save(to: outputURL)
                 let errors = try MLTrainer.errors(of: model, on: frames)
                 let record = TrainDone(

@@ -8,8 +8,10 @@ public enum LabelAdapters {
             return try QELabelAdapter(settings: dft, elements: elements, masses: masses)
         case .cp2k(let dft):
             return try CP2KLabelAdapter(settings: dft, elements: elements)
+        case .vasp(let dft):
+            return try VASPLabelAdapter(settings: dft, elements: elements)
         case let other:
-            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe` or `cp2k`")
+            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe`, `cp2k` or `vasp`")
         }
     }
 }

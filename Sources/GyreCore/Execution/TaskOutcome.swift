@@ -12,6 +12,11 @@ public enum TaskOutcome: Sendable, Hashable, CustomStringConvertible {
     case cancelled
     /// The command could not be started (missing executable, directory, …).
     case launchFailed(String)
+    /// A batch scheduler ended the task's job before the task recorded its
+    /// exit status (cancelled outside gyre, node failure, preemption, job
+    /// vanished), with the scheduler's reason. Its outputs decide: kept if
+    /// complete, else the task is retried.
+    case lost(String)
 
     /// Whether the command ran to a zero exit status.
     public var isSuccess: Bool { self == .exited(status: 0) }
@@ -23,6 +28,7 @@ public enum TaskOutcome: Sendable, Hashable, CustomStringConvertible {
         case .timedOut: "timed out"
         case .cancelled: "cancelled"
         case .launchFailed(let reason): "could not start: \(reason)"
+        case .lost(let reason): "lost by the scheduler: \(reason)"
         }
     }
 }

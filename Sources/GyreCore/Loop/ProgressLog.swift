@@ -44,7 +44,8 @@ public struct ProgressLog: Sendable {
     /// `label` is "iter.NNN step".
     public func beginTasks(_ label: String, journal: Journal, step: Int64?) {
         guard let status, let step else { return }
-        let stage = (try? journal.status())?.iteration?.stageName
+        // The initial data's labelling belongs to no exploration stage.
+        let stage = (try? journal.status())?.iteration.flatMap { $0.index < 0 ? nil : $0.stageName }
         status.begin(label: label, stage: stage) { try? journal.taskCounts(step: step) }
     }
 

@@ -100,13 +100,21 @@ public struct RunDriver: Sendable {
         return true
     }
 
-    /// The executor of a step: its own, else the workflow's.
+    /// The executor of a step: its own, else the workflow's. Slurm jobs are
+    /// named `gyre-<workflow name>` (squeue is polled by that name) and keep
+    /// their scripts and Slurm output in `<workdir>/slurm/`.
     func executor(for step: StepSettings) throws -> any Executor {
         switch step.executor ?? workflow.executor {
         case .local(let local):
             return LocalExecutor(slots: local.slots)
+        case .slurm(let slurm):
+            let progress = self.progress
+            return SlurmExecutor(
+                settings: slurm, template: try SlurmJobTemplate.forWorkflow(at: workflow.source),
+                jobName: "gyre-\(workflow.name)", jobDirectory: layout.url("slurm"),
+                note: { progress.note($0) })
         case let other:
-            throw GyreError(.invalidInput, "the \(other.name) executor cannot run tasks in this version of gyre; use `local`")
+            throw GyreError(.invalidInput, "the \(other.name) executor cannot run tasks in this version of gyre; use `local` or `slurm`")
         }
     }
 

@@ -23,14 +23,18 @@ struct StepRunner {
     func run(_ tasks: [TaskRecord]) async throws -> [TaskRecord] {
         progress.beginTasks(label, journal: journal, step: tasks.first?.stepID)
         defer { progress.endTasks() }
-        try await settleLeftovers(tasks)
+        // Jobs an earlier, killed gyre left queued or running: waited on in
+        // the first round rather than submitted again.
+        var attached = try await settleLeftovers(tasks)
         var round = 0
         while true {
             let pending = try tasks.map { try journal.task($0.id) }.filter { $0.state == .pending }
-            if pending.isEmpty { break }
+            let reattached = try attached.keys.sorted().map { try journal.task($0) }.filter { $0.state == .running }
+            if pending.isEmpty, reattached.isEmpty { break }
             try Task.checkCancellation()
             round += 1
-            try await launch(pending)
+            try await launch(reattached + pending, attached: attached)
+            attached = [:]
             if Task.isCancelled { throw CancellationError() }
             // Tasks whose failure left retries were put back to pending: loop.
             if round > retries + 2 + pending.count { break }
@@ -38,16 +42,36 @@ struct StepRunner {
         return try tasks.map { try journal.task($0.id) }
     }
 
-    /// Tasks journaled as running belong to a run that was killed.
-    private func settleLeftovers(_ tasks: [TaskRecord]) async throws {
+    /// Tasks journaled as running belong to a run that was killed. A task
+    /// with a scheduler job id is re-attached when the scheduler still has
+    /// its job queued or running (or cannot be asked now); otherwise it is
+    /// judged, like a local leftover, by its outputs.
+    /// - Returns: the re-attached tasks' job ids, by task id.
+    private func settleLeftovers(_ tasks: [TaskRecord]) async throws -> [Int64: String] {
         if retryFailed {
             for task in tasks where try journal.task(task.id).state == .failed {
                 try journal.resetToPending(task.id, reason: "retried by a new gyre run", consumesAttempt: false)
             }
         }
+        var leftovers: [TaskRecord] = []
         for task in tasks where task.state == .running || task.state == .waiting {
             let current = try journal.task(task.id)
-            guard current.state == .running else { continue }
+            if current.state == .running { leftovers.append(current) }
+        }
+        var attached: [Int64: String] = [:]
+        let jobs = leftovers.compactMap(\.schedulerJobID)
+        if !jobs.isEmpty, let scheduler = executor as? any SchedulerExecutor {
+            // One scheduler query for all of them; nil: ask again while waiting.
+            let unfinished = await scheduler.unfinishedJobs(among: jobs)
+            for task in leftovers {
+                guard let job = task.schedulerJobID, unfinished?.contains(job) ?? true else { continue }
+                attached[task.id] = job
+            }
+            if !attached.isEmpty {
+                progress.note("\(label): waiting on \(attached.count) task(s) whose jobs a previous gyre run left in the queue")
+            }
+        }
+        for current in leftovers where attached[current.id] == nil {
             if let identity = current.processIdentity, OrphanReaper.status(of: identity) == .alive {
                 progress.note("\(label): \(current.name) was left running by a previous gyre run (pid \(identity.pid)); stopping it")
                 _ = await OrphanReaper.kill(identity)
@@ -58,9 +82,12 @@ struct StepRunner {
                 try journal.resetToPending(current.id, reason: "interrupted: gyre stopped while it ran", consumesAttempt: false)
             }
         }
+        return attached
     }
 
-    private func launch(_ tasks: [TaskRecord]) async throws {
+    /// Runs `tasks`; those in `attached` (task id → job id) are already
+    /// submitted and only waited on (scheduler executors only).
+    private func launch(_ tasks: [TaskRecord], attached: [Int64: String]) async throws {
         let specs = tasks.map { task in
             TaskSpec(
                 id: task.id, directory: layout.url(task.directory), command: resolve(task.command),
@@ -74,6 +101,58 @@ struct StepRunner {
         let label = self.label
         let total = tasks.count
         let finished = Counter()
+        let onFinish: @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void = { spec, outcome, elapsed in
+            let name = byID[spec.id]?.name ?? "task \(spec.id)"
+            let n = await finished.increment()
+            do {
+                let current = try journal.task(spec.id)
+                if current.state == .pending {
+                    // Never marked running (launch failed): record the start so the transition is legal.
+                    try journal.markRunning(spec.id, process: nil)
+                }
+                if outcome == .cancelled {
+                    try journal.resetToPending(spec.id, reason: "cancelled", consumesAttempt: false)
+                    return
+                }
+                var reason: String?
+                if outcome.isSuccess {
+                    reason = accept(spec.directory)
+                } else if case .lost = outcome {
+                    // The scheduler lost the job; complete outputs still count.
+                    reason = accept(spec.directory) == nil ? nil : outcome.description
+                } else {
+                    reason = outcome.description + Self.tail(of: spec.directory.appendingPathComponent("stderr.log"))
+                }
+                if let reason {
+                    if current.attempts < retries {
+                        try journal.resetToPending(spec.id, reason: reason)
+                        progress.note("\(label): \(name) failed (\(reason)); retrying")
+                    } else {
+                        let status: Int32? = if case .exited(let s) = outcome { s } else { nil }
+                        try journal.markFailed(spec.id, reason: reason, exitStatus: status)
+                        progress.note("\(label): \(name) failed for good: \(reason)")
+                    }
+                } else {
+                    try journal.markDone(spec.id)
+                    progress.step("\(label): \(name) done in \(Self.seconds(elapsed)) [\(n)/\(total)]")
+                }
+            } catch {
+                progress.note("\(label): cannot journal the end of \(name): \(error)")
+            }
+        }
+        if let scheduler = executor as? any SchedulerExecutor {
+            try await scheduler.run(
+                specs, attached: attached,
+                onSubmit: { spec, job in
+                    do {
+                        try journal.markRunning(spec.id, process: nil, schedulerJobID: job)
+                    } catch {
+                        progress.note("\(label): cannot journal the submission of task id \(spec.id) as job \(job): \(error)")
+                    }
+                },
+                onFinish: onFinish)
+            return
+        }
         try await executor.run(
             specs,
             onStart: { spec, identity in
@@ -83,42 +162,7 @@ struct StepRunner {
                     progress.note("\(label): cannot journal the start of task id \(spec.id): \(error)")
                 }
             },
-            onFinish: { spec, outcome, elapsed in
-                let name = byID[spec.id]?.name ?? "task \(spec.id)"
-                let n = await finished.increment()
-                do {
-                    let current = try journal.task(spec.id)
-                    if current.state == .pending {
-                        // Never marked running (launch failed): record the start so the transition is legal.
-                        try journal.markRunning(spec.id, process: nil)
-                    }
-                    if outcome == .cancelled {
-                        try journal.resetToPending(spec.id, reason: "cancelled", consumesAttempt: false)
-                        return
-                    }
-                    var reason: String?
-                    if outcome.isSuccess {
-                        reason = accept(spec.directory)
-                    } else {
-                        reason = outcome.description + Self.tail(of: spec.directory.appendingPathComponent("stderr.log"))
-                    }
-                    if let reason {
-                        if current.attempts < retries {
-                            try journal.resetToPending(spec.id, reason: reason)
-                            progress.note("\(label): \(name) failed (\(reason)); retrying")
-                        } else {
-                            let status: Int32? = if case .exited(let s) = outcome { s } else { nil }
-                            try journal.markFailed(spec.id, reason: reason, exitStatus: status)
-                            progress.note("\(label): \(name) failed for good: \(reason)")
-                        }
-                    } else {
-                        try journal.markDone(spec.id)
-                        progress.step("\(label): \(name) done in \(Self.seconds(elapsed)) [\(n)/\(total)]")
-                    }
-                } catch {
-                    progress.note("\(label): cannot journal the end of \(name): \(error)")
-                }
-            })
+            onFinish: onFinish)
     }
 
     /// Built-in engines are journaled as `gyre …` and run as this very binary.

@@ -4,10 +4,11 @@ import Foundation
 /// ensemble was trained on, beside the training error: the learning curve.
 enum ErrorsChart {
     static func svg(_ report: RunReport) -> String {
-        // The ensemble of iteration k was trained on the labels of iterations before k.
+        // The ensemble of iteration k was trained on the initial data and the labels of
+        // iterations before k: train.done says how many frames that was.
         let points = report.iterations.compactMap { row -> (Double, ErrorMeasure?, ErrorMeasure?, String)? in
             guard !row.isFinal, let labels = row.labels else { return nil }
-            return (Double(labels.cumulative - labels.done), row.holdout, row.training, row.name)
+            return (Double(row.training?.frames ?? (labels.cumulative - labels.done)), row.holdout, row.training, row.name)
         }
         var svg = SVG(width: 1000, height: 300)
         panel(&svg, points, left: 70, title: "force RMSE (eV/Å)", value: { $0.forceRMSE }, format: { String(format: "%.4f eV/Å", $0) })
@@ -23,10 +24,11 @@ enum ErrorsChart {
         let values = points.flatMap { [$0.1, $0.2].compactMap { $0.map(value) } }.filter(\.isFinite)
         let xs = points.map(\.0)
         let xTop = max(Ticks.linear(0...max(xs.max() ?? 1, 1)).last ?? 1, xs.max() ?? 1)
-        let yTop = max(Ticks.linear(0...max(values.max() ?? 1, 1e-9)).last ?? 1, values.max() ?? 1)
+        // 10 % headroom so the highest point is not drawn on the frame.
+        let yTop = max(Ticks.linear(0...max(1.1 * (values.max() ?? 1), 1e-9)).last ?? 1, 1.1 * (values.max() ?? 1))
         let area = PlotArea(left: left, top: 30, width: 380, height: 200, xRange: 0...xTop, yRange: 0...yTop)
         svg.axes(area, xTicks: Ticks.linear(0...xTop, count: 4), yTicks: Ticks.linear(0...yTop, count: 4),
-                 xLabel: "labels trained on", yLabel: "")
+                 xLabel: "labelled frames trained on (initial data included)", yLabel: "")
         svg.text(title, x: area.left, y: area.top - 10, size: 12, weight: "bold")
         guard !values.isEmpty else {
             svg.text("no out-of-sample data yet", x: area.left + area.width / 2, y: area.top + area.height / 2, anchor: "middle", fill: "#999")
@@ -38,6 +40,9 @@ enum ErrorsChart {
         svg.path(holdout.map { ($0.0, $0.1) }, stroke: ReportPalette.holdout, width: 2)
         for p in holdout {
             svg.circle(x: p.0, y: p.1, r: 3.5, fill: ReportPalette.holdout, title: "\(p.2): \(format(p.3)) on \(p.4) new labels")
+            if holdout.count <= 12 {
+                svg.text(String(format: "%.3g", p.3), x: p.0 + 6, y: p.1 - 6, size: 10, fill: ReportPalette.holdout)
+            }
         }
     }
 }

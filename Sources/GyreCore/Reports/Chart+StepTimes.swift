@@ -5,11 +5,11 @@ enum StepTimesChart {
         let rows = report.iterations
         let kinds = StepKind.allCases.map(\.rawValue)
         let totals = rows.map { $0.steps.reduce(0) { $0 + $1.wallSeconds } }
-        let top = max(Ticks.linear(0...max(totals.max() ?? 1, 1e-3)).last ?? 1, totals.max() ?? 1)
+        let ticks = Ticks.duration(upTo: totals.max() ?? 1)
+        let top = ticks.last ?? 1
         var svg = SVG(width: 1000, height: 300)
         let area = PlotArea(left: 60, top: 40, width: 900, height: 190, xRange: 0...1, yRange: 0...top)
-        svg.axes(area, xTicks: [], yTicks: Ticks.linear(0...top), xLabel: "iteration", yLabel: "wall time",
-                 yTickLabel: { ReportFormat.duration($0) })
+        svg.axes(area, xTicks: [], yTicks: ticks, xLabel: "iteration", yLabel: "wall time", yTickLabel: Ticks.durationLabel)
         let bands = IterationBands(rows: rows, left: area.left, width: area.width)
         let barWidth = max(1, bands.band * 0.8)
         for (k, row) in rows.enumerated() {
@@ -27,7 +27,7 @@ enum StepTimesChart {
                 svg.line(bands.center(k) - barWidth / 2, y, bands.center(k) + barWidth / 2, y, stroke: ReportPalette.overhead, width: 2)
             }
         }
-        bands.drawStages(&svg, top: area.top, bottom: area.bottom)
+        bands.drawStages(&svg, top: area.top, bottom: area.bottom, convergence: false)
         bands.drawLabels(&svg, y: area.bottom + 14)
         svg.legend(kinds.map { ($0, ReportPalette.step($0)) } + [("— overhead (no task running)", ReportPalette.overhead)],
                    x: area.left, y: 290)

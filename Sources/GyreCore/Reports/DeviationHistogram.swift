@@ -18,7 +18,7 @@ public struct DeviationBins: Codable, Sendable, Equatable {
 
     /// The bin of `value`, or nil below the first / above the last edge.
     public func bin(of value: Double) -> Int? {
-        guard value > 0 else { return nil }
+        guard value > 0, value.isFinite else { return nil }
         let k = Int(((log10(value) - log10Lo) * Double(perDecade)).rounded(.down))
         return (0..<count).contains(k) ? k : nil
     }

@@ -14,7 +14,7 @@ struct IterationBands {
 
     /// Dashed lines where a new stage begins, the stage's name at the top, and
     /// a ✓ over each iteration where a stage converged.
-    func drawStages(_ svg: inout SVG, top: Double, bottom: Double) {
+    func drawStages(_ svg: inout SVG, top: Double, bottom: Double, convergence: Bool = true) {
         var previous: Int?
         for (k, row) in rows.enumerated() {
             if previous != row.stageIndex {
@@ -23,7 +23,7 @@ struct IterationBands {
                 svg.text(row.isFinal ? "final" : "stage \(row.stage)", x: x + 3, y: top - 3, size: 10, fill: ReportPalette.stage)
             }
             previous = row.stageIndex
-            if row.converged == true {
+            if convergence, row.converged == true {
                 svg.text("✓", x: center(k), y: top + 11, anchor: "middle", size: 12, fill: "#000", weight: "bold")
             }
         }

@@ -42,6 +42,24 @@ enum Ticks {
         return ticks
     }
 
+    /// About `count` ticks at whole seconds, minutes or hours (30 s, 10 min, 2 h, …) from 0 to at least `top`.
+    static func duration(upTo top: Double, count: Int = 5) -> [Double] {
+        let steps: [Double] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
+        let raw = max(top, 1e-3) / Double(max(count, 1))
+        let step = steps.first { $0 >= raw } ?? (raw / 86400).rounded(.up) * 86400
+        let n = Int((max(top, 1e-3) / step).rounded(.up))
+        return (0...n).map { Double($0) * step }
+    }
+
+    /// A tick label for a duration: 30s, 10m, 1h30m.
+    static func durationLabel(_ s: Double) -> String {
+        if s == 0 { return "0" }
+        if s < 60 { return String(format: s < 1 ? "%.1fs" : "%.0fs", s) }
+        let m = Int(s.rounded()) / 60
+        if m < 60 { return "\(m)m" }
+        return m % 60 == 0 ? "\(m / 60)h" : "\(m / 60)h\(String(format: "%02d", m % 60))m"
+    }
+
     /// Powers of ten inside `range` (which must be positive).
     static func decades(_ range: ClosedRange<Double>) -> [Double] {
         guard range.lowerBound > 0 else { return [] }

@@ -85,7 +85,7 @@ extension RunReport {
     }
 
     static let css = """
-        body{font:14px/1.45 system-ui,sans-serif;color:#222;max-width:1040px;margin:24px auto;padding:0 16px;background:#fff}
+        body{font:14px/1.45 system-ui,sans-serif;color:#222;max-width:1140px;margin:24px auto;padding:0 16px;background:#fff}
         h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 4px;border-bottom:1px solid #ddd;padding-bottom:3px}
         .meta,.note{color:#666;margin:2px 0 8px}.note{font-size:12.5px}
         .state{font-size:13px;padding:2px 8px;border-radius:10px;vertical-align:middle;background:#eee}
@@ -93,8 +93,8 @@ extension RunReport {
         .state.running{background:#dcebf7;color:#004a80}
         .verdicts{margin:6px 0;padding-left:18px}.verdicts .ok{color:#00643f}.verdicts .no{color:#8a3300}
         svg{display:block;max-width:100%;height:auto}
-        table{border-collapse:collapse;font-size:12px;width:100%;margin:6px 0}
-        th,td{border-bottom:1px solid #eee;padding:3px 5px;text-align:right;white-space:nowrap}
+        table{border-collapse:collapse;font-size:11px;width:100%;margin:6px 0}
+        th,td{border-bottom:1px solid #eee;padding:3px 4px;text-align:right;white-space:nowrap}th{white-space:normal;vertical-align:bottom}
         th{background:#f5f5f5;font-weight:600}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}
         tr.boundary td{border-top:2px solid #888}tr.final td{color:#8a3300}td.reason{text-align:left;white-space:normal}
         footer{margin:32px 0 8px;color:#999;font-size:12px}

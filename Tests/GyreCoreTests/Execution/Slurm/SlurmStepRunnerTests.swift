@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import GyreCore
+
+/// The loop's step runner on Slurm: faults retried with their reasons, and
+/// jobs left by a killed gyre re-attached instead of resubmitted.
+@Suite("Slurm step runner", .serialized, .enabled(if: SlurmTestCluster.available, SlurmTestCluster.skipMessage))
+struct SlurmStepRunnerTests {
+    /// A journal with one step of `count` tasks running `command` in `task.NNN`.
+    static func step(_ root: URL, count: Int, command: String) throws -> (Journal, [TaskRecord]) {
+        let journal = try Journal.open(workdir: root)
+        try journal.recordRun(workflowYAML: "name: r\n", fingerprint: "f")
+        let iteration = try journal.beginIteration(index: 0, stageName: "s", stageIndex: 0)
+        let step = try journal.beginStep(iteration: iteration.id, kind: .label)
+        let tasks = try journal.addTasks(step: step.id, (0..<count).map { i in
+            TaskPlan(index: i, name: String(format: "task.%03d", i), directory: String(format: "task.%03d", i),
+                     command: ["/bin/sh", "-c", command])
+        })
+        for task in tasks {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(task.directory), withIntermediateDirectories: true)
+        }
+        return (journal, tasks)
+    }
+
+    static func runner(_ journal: Journal, _ root: URL, _ executor: SlurmExecutor, retries: Int = 2) -> StepRunner {
+        StepRunner(
+            journal: journal, layout: WorkdirLayout(root: root), executor: executor, retries: retries, timeout: nil,
+            accept: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("done").path) ? nil : "no done file" },
+            progress: ProgressLog(level: .quiet), label: "test")
+    }
+
+    static func executor(_ root: URL, _ runner: RecordingSlurmRunner, name: String = SlurmTestCluster.jobName(), time: String? = nil) -> SlurmExecutor {
+        SlurmExecutor(settings: SlurmTestCluster.settings(time: time), jobName: name,
+                      jobDirectory: root.appendingPathComponent("slurm"), runner: runner)
+    }
+
+    @Test func aJobCancelledOutsideGyreIsResubmitted() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let (journal, tasks) = try Self.step(root.url, count: 2, command: "sleep 4; touch done")
+        let runner = RecordingSlurmRunner()
+        let stepRunner = Self.runner(journal, root.url, Self.executor(root.url, runner))
+        let run = Task { try await stepRunner.run(tasks) }
+
+        // Wait for task 0's job to run, then kill it as an operator would.
+        var job: String?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while job == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            if let id = try journal.task(tasks[0].id).schedulerJobID,
+               runner.squeueAnswers.last?.contains("\(id)|RUNNING") ?? false { job = id }
+        }
+        let cancelled = try #require(job)
+        #expect(await SlurmCLI().run("scancel", [cancelled]).succeeded)
+        let final = try await run.value
+
+        #expect(final.allSatisfy { $0.state == .done })
+        #expect(final[0].attempts == 1)
+        #expect(runner.calls("sbatch") == 2)
+        let reasons = try journal.events(task: tasks[0].id).compactMap(\.detail)
+        #expect(reasons.contains { $0.contains("CANCELLED") }, "events: \(reasons)")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func aJobPastItsSlurmTimeLimitIsRetriedAndReported() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        // First attempt outlives the 1-minute limit; the retry finishes at once.
+        let (journal, tasks) = try Self.step(root.url, count: 1, command: "if [ -e tried ]; then touch done; else touch tried; sleep 600; fi")
+        let runner = RecordingSlurmRunner()
+        let final = try await Self.runner(journal, root.url, Self.executor(root.url, runner, time: "1")).run(tasks)
+
+        #expect(final[0].state == .done)
+        #expect(final[0].attempts == 1)
+        let reasons = try journal.events(task: tasks[0].id).compactMap(\.detail)
+        #expect(reasons.contains { $0.hasPrefix("timed out") }, "events: \(reasons)")
+    }
+
+    @Test func jobsLeftByAKilledGyreAreReattachedNotResubmitted() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let (journal, tasks) = try Self.step(root.url, count: 4, command: "sleep 3; touch done")
+        let name = SlurmTestCluster.jobName()
+        let layout = WorkdirLayout(root: root.url)
+        // The previous gyre: submitted tasks 0-2 (task 2 has already finished
+        // when gyre comes back), journaled them, and was killed.
+        let specs = tasks.map { TaskSpec(id: $0.id, directory: layout.url($0.directory), command: $0.command) }
+        let script = SlurmJobScript(settings: SlurmTestCluster.settings(), template: .builtin)
+        let scriptURL = root.url.appendingPathComponent("earlier.sh")
+        try Data(script.text(units: [[specs[0]], [specs[1]]]).utf8).write(to: scriptURL)
+        let queue = SlurmQueue(runner: SlurmCLI(), jobName: name)
+        let array = try await queue.submit(script: scriptURL, array: "0-1", logDirectory: root.url).get()
+        try journal.markRunning(tasks[0].id, process: nil, schedulerJobID: "\(array)_0")
+        try journal.markRunning(tasks[1].id, process: nil, schedulerJobID: "\(array)_1")
+        FileManager.default.createFile(atPath: specs[2].directory.appendingPathComponent("done").path, contents: nil)
+        try journal.markRunning(tasks[2].id, process: nil, schedulerJobID: "999999")
+
+        let runner = RecordingSlurmRunner()
+        // The new gyre reads the tasks back from the journal, as the loop does.
+        let journaled = try tasks.map { try journal.task($0.id) }
+        let final = try await Self.runner(journal, root.url, Self.executor(root.url, runner, name: name)).run(journaled)
+
+        let history = try tasks.map { try journal.events(task: $0.id).map { "\($0.toState.rawValue): \($0.detail ?? "")" } }
+        #expect(final.allSatisfy { $0.state == .done }, "events: \(history)")
+        #expect(runner.calls("sbatch") == 1, "only task 3, never submitted before, is submitted")
+        #expect(try journal.task(tasks[0].id).schedulerJobID == "\(array)_0")
+        #expect(final.allSatisfy { $0.attempts == 0 })
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import GyreCore
+
+/// The local Slurm the cluster tests run against (Tests/Scripts/slurm-cluster.sh).
+enum SlurmTestCluster {
+    static let skipMessage: Comment = "install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh"
+
+    /// Whether `sinfo` answers. When SLURM_CONF is unset, the conf the
+    /// project's script writes by default is used if it exists.
+    static let available: Bool = {
+        let defaultConf = "/tmp/gyre-slurm/slurm.conf"
+        if ProcessInfo.processInfo.environment["SLURM_CONF"] == nil, FileManager.default.fileExists(atPath: defaultConf) {
+            setenv("SLURM_CONF", defaultConf, 1)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sinfo", "--noheader", "--format=%t"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 && !output.isEmpty
+    }()
+
+    /// A job name of its own per test, so tests never see each other's jobs.
+    static func jobName() -> String { "gyre-test-\(UUID().uuidString.prefix(8))" }
+
+    static func settings(
+        array: Bool = true, throttle: Int? = nil, groupSize: Int = 1, maxQueued: Int = 200, time: String? = nil
+    ) -> SlurmSettings {
+        SlurmSettings(
+            partition: nil, account: nil, qos: nil, time: time, nodes: nil, ntasks: nil, cpusPerTask: nil, gpus: nil,
+            memory: nil, array: array, arrayThrottle: throttle, groupSize: groupSize, maxQueued: maxQueued,
+            pollSeconds: 0.3, extra: [], setup: [])
+    }
+}
+
+/// The real Slurm commands, counted, with every squeue answer kept.
+final class RecordingSlurmRunner: SlurmCommandRunner {
+    private let state = Mutex<(calls: [String: Int], squeue: [String])>(([:], []))
+    private let real = SlurmCLI()
+
+    func run(_ program: String, _ arguments: [String]) async -> SlurmCommandResult {
+        let result = await real.run(program, arguments)
+        state.withLock {
+            $0.calls[program, default: 0] += 1
+            if program == "squeue", result.succeeded { $0.squeue.append(result.output) }
+        }
+        return result
+    }
+
+    func calls(_ program: String) -> Int { state.withLock { $0.calls[program] ?? 0 } }
+    var squeueAnswers: [String] { state.withLock { $0.squeue } }
+
+    /// The most jobs (array elements) any squeue answer showed queued or running.
+    var mostUnfinished: Int {
+        squeueAnswers.map { SlurmQueue.parse($0, separator: "|").values.filter { !$0.state.isFinal }.count }.max() ?? 0
+    }
+}
