@@ -13,9 +13,9 @@ struct Gyre: AsyncParsableCommand {
             run is described by one YAML workflow (see docs/workflow.md).
 
             Example:
-              gyre check Workflows/quickstart.yaml     # validate first: every error, located
-              gyre run Workflows/quickstart.yaml       # run, or resume after any interruption
-              gyre status Workflows/quickstart.yaml    # where it stands (safe while it runs)
+              gyre check Workflows/quickstart.yaml    # validate
+              gyre run Workflows/quickstart.yaml      # run or resume
+              gyre status Workflows/quickstart.yaml   # while it runs
               gyre report runs/cu-quickstart --html report.html
 
             Exit status: 0 done (converged), 1 run stopped, 2 invalid input.
