@@ -9,6 +9,9 @@ extension Gyre {
             discussion: """
                 The loop runs these as task commands, exactly as it runs pw.x or \
                 LAMMPS, so they work through every executor (local or Slurm).
+
+                Example (what a quickstart label task runs in its directory):
+                  gyre engine label --potential emt --input input.extxyz --output labelled.extxyz
                 """,
             subcommands: [Label.self, MD.self, Train.self]
         )
