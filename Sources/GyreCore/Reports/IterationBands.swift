@@ -31,7 +31,7 @@ struct IterationBands {
 
     func drawLabels(_ svg: inout SVG, y: Double) {
         for (k, row) in rows.enumerated() where k % labelEvery == 0 {
-            svg.text(String(row.index), x: center(k), y: y, anchor: "middle", size: 10, fill: "#555")
+            svg.text(row.isFinal ? "final" : String(row.index), x: center(k), y: y, anchor: "middle", size: 10, fill: "#555")
         }
     }
 }

@@ -55,8 +55,9 @@ enum Ticks {
     static func durationLabel(_ s: Double) -> String {
         if s == 0 { return "0" }
         if s < 60 { return String(format: s < 1 ? "%.1fs" : "%.0fs", s) }
-        let m = Int(s.rounded()) / 60
-        if m < 60 { return "\(m)m" }
+        let whole = Int(s.rounded())
+        let m = whole / 60
+        if m < 60 { return whole % 60 == 0 ? "\(m)m" : "\(m)m\(String(format: "%02d", whole % 60))s" }
         return m % 60 == 0 ? "\(m / 60)h" : "\(m / 60)h\(String(format: "%02d", m % 60))m"
     }
 

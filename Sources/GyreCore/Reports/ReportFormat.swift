@@ -5,7 +5,11 @@ enum ReportFormat {
     static func percent(_ x: Double) -> String { String(format: "%.1f", x) }
 
     /// meV/atom for energies: the unit people compare potentials in.
-    static func milli(_ x: Double?) -> String { x.map { String(format: "%.1f", $0 * 1000) } ?? "–" }
+    static func milli(_ x: Double?) -> String {
+        guard let x else { return "–" }
+        // Well-fitted training sets sit below 1 meV/atom: keep two decimals there.
+        return String(format: abs(x) < 1e-3 ? "%.2f" : "%.1f", x * 1000)
+    }
 
     static func force(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "–" }
 

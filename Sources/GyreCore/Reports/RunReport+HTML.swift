@@ -14,6 +14,7 @@ extension RunReport {
             <h1>\(h(run.name)) <span class="state \(run.state.rawValue)">\(run.state.rawValue)</span></h1>
             <p class="meta">\(h(run.workdir)) · report of \(h(date)) · \(iterations.filter { !$0.isFinal }.count) iterations · \
             \(run.labels) labels · \(h(ReportFormat.duration(run.wallSeconds))) wall time</p>
+            \(run.state == .running ? "<p class=\"note\">A snapshot taken while the run was going; `gyre report \(h(run.workdir)) --html FILE` writes the latest.</p>" : "")
             <ul class="verdicts">\(verdicts)</ul>
             <h2>Frames per iteration</h2>
             <p class="note">How the ensemble judged every sampled MD frame: accurate (deviation below lo), candidate \
@@ -66,8 +67,8 @@ extension RunReport {
         return """
             <table><thead><tr><th>iteration</th><th>stage</th><th>cond.</th><th>sampled</th><th>acc %</th><th>cand %</th>\
             <th>fail %</th><th>trust lo–hi (eV/Å)</th><th>picked</th><th>labelled</th><th>label fail</th><th>OOS F (eV/Å)</th>\
-            <th>OOS E (meV/atom)</th><th>train F</th><th>train E</th><th>train</th><th>explore</th><th>select</th>\
-            <th>label</th><th>ingest</th><th>overhead</th></tr></thead><tbody>\(rows)</tbody></table>
+            <th>OOS E (meV/atom)</th><th>train F (eV/Å)</th><th>train E (meV/atom)</th><th>train time</th><th>explore time</th>\
+            <th>select time</th><th>label time</th><th>ingest time</th><th>overhead</th></tr></thead><tbody>\(rows)</tbody></table>
             <p class="note">* adaptive lower bound. Labels done ≤ picked: failed labels are left out of the data.</p>
             """
     }
@@ -80,7 +81,7 @@ extension RunReport {
                 + "<td>\(SVG.escape(f.at.formatted(.iso8601)))</td><td class=\"reason\">\(SVG.escape(f.reason))</td></tr>"
         }.joined()
         let omitted = failuresOmitted > 0 ? "<p class=\"note\">\(failuresOmitted) older failures not listed.</p>" : ""
-        return "<table><thead><tr><th>iteration</th><th>step</th><th>task</th><th>outcome</th><th>at</th><th>reason</th></tr></thead>"
+        return "<table class=\"failures\"><thead><tr><th>iteration</th><th>step</th><th>task</th><th>outcome</th><th>at</th><th>reason</th></tr></thead>"
             + "<tbody>\(rows)</tbody></table>\(omitted)"
     }
 
@@ -97,6 +98,7 @@ extension RunReport {
         th,td{border-bottom:1px solid #eee;padding:3px 4px;text-align:right;white-space:nowrap}th{white-space:normal;vertical-align:bottom}
         th{background:#f5f5f5;font-weight:600}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}
         tr.boundary td{border-top:2px solid #888}tr.final td{color:#8a3300}td.reason{text-align:left;white-space:normal}
+        table.failures th,table.failures td{text-align:left}
         footer{margin:32px 0 8px;color:#999;font-size:12px}
         """
 }

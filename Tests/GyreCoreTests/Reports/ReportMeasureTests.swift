@@ -38,6 +38,17 @@ struct ReportMeasureTests {
         #expect(StepTiming.covered([], from: t0, to: t0 + 10) == 0)
     }
 
+    @Test("time axes tick at whole seconds, minutes or hours and cover the tallest bar")
+    func durationTicks() {
+        #expect(Ticks.duration(upTo: 4.6) == [0, 1, 2, 3, 4, 5])
+        #expect(Ticks.duration(upTo: 75) == [0, 15, 30, 45, 60, 75])
+        #expect(Ticks.duration(upTo: 3000).last ?? 0 >= 3000)
+        #expect(Ticks.durationLabel(75) == "1m15s")
+        #expect(Ticks.durationLabel(600) == "10m")
+        #expect(Ticks.durationLabel(5400) == "1h30m")
+        #expect(Ticks.durationLabel(7200) == "2h")
+    }
+
     @Test("out-of-sample RMSE uses the ensemble mean prediction")
     func holdout() throws {
         let frame = Frame(species: ["Cu", "Cu"], positions: [.zero, SIMD3(2, 0, 0)], cell: nil,
