@@ -103,7 +103,8 @@ public struct RunDriver: Sendable {
     /// The executor of a step: its own, else the workflow's. Slurm jobs are
     /// named `gyre-<workflow name>` (squeue is polled by that name) and keep
     /// their scripts and Slurm output in `<workdir>/slurm/`.
-    func executor(for step: StepSettings) throws -> any Executor {
+    /// `accept` judges a task's outputs; the external executor needs it to know when outputs made elsewhere have arrived.
+    func executor(for step: StepSettings, accept: (@Sendable (URL) -> String?)? = nil) throws -> any Executor {
         switch step.executor ?? workflow.executor {
         case .local(let local):
             return LocalExecutor(slots: local.slots)
@@ -112,6 +113,15 @@ public struct RunDriver: Sendable {
             return SlurmExecutor(
                 settings: slurm, template: try SlurmJobTemplate.forWorkflow(at: workflow.source),
                 jobName: "gyre-\(workflow.name)", jobDirectory: layout.url("slurm"),
+                note: { progress.note($0) })
+        case .external(let external) where accept != nil:
+            let (journal, progress) = (self.journal, self.progress)
+            return ExternalExecutor(
+                pollSeconds: external.pollSeconds, accept: accept ?? { _ in "no adapter" },
+                markWaiting: { id in
+                    // A resumed run finds its tasks already waiting.
+                    if try journal.task(id).state != .waiting { _ = try journal.markWaiting(id, detail: "outputs awaited from elsewhere") }
+                },
                 note: { progress.note($0) })
         case let other:
             throw GyreError(.invalidInput, "the \(other.name) executor cannot run tasks in this version of gyre; use `local` or `slurm`")
@@ -122,7 +132,7 @@ public struct RunDriver: Sendable {
         _ step: StepSettings, label: String, accept: @escaping @Sendable (URL) -> String?, retryFailed: Bool = false
     ) throws -> StepRunner {
         StepRunner(
-            journal: journal, layout: layout, executor: try executor(for: step), retries: step.retries,
+            journal: journal, layout: layout, executor: try executor(for: step, accept: accept), retries: step.retries,
             timeout: step.timeout.map { .milliseconds(Int64($0 * 1000)) }, accept: accept, progress: progress,
             label: label, retryFailed: retryFailed)
     }

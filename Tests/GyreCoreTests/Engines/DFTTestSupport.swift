@@ -45,11 +45,11 @@ enum DFTTest {
         if let stdout {
             FileManager.default.createFile(atPath: stdout.path, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: stdout)
-            p.standardError = FileHandle.nullDevice
         } else {
             p.standardOutput = pipe
-            p.standardError = pipe
         }
+        // Warnings (dpdata's, Fortran's) must not corrupt the JSON on stdout.
+        p.standardError = FileHandle.nullDevice
         try p.run()
         let data = stdout == nil ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         p.waitUntilExit()
