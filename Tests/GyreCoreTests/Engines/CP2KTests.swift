@@ -46,6 +46,15 @@ import Testing
         DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("cp2k/output", [url]).first), "cp2k/output")
     }
 
+    /// Outputs of real CP2K 2023.1 runs made on this machine (the adapter's inputs, cutoff 200 Ry).
+    @Test(.enabled(if: DFTTest.python != nil, "skipped: no Python with dpdata"), arguments: ["si8.out", "water.out"])
+    func readerAgreesWithDpdataOnCp2k2023Outputs(name: String) throws {
+        let url = try DFTTest.fixture("cp2k/\(name)")
+        let frame = try CP2KOutput(try String(contentsOf: url, encoding: .utf8)).printedFrame().get()
+        #expect((frame.virial != nil) == (name == "si8.out"))
+        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("cp2k/output", [url]).first), name)
+    }
+
     @Test(.enabled(if: cp2k != nil, "skipped: no cp2k (apt-get install cp2k cp2k-data)"),
           arguments: ["water", "Si8"])
     func realCp2kLabelsAgreeWithDpdata(system: String) throws {

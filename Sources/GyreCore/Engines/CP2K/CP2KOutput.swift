@@ -68,6 +68,14 @@ public struct CP2KOutput: Sendable {
             } else if line.hasPrefix(" FORCES|"), let t = Optional(line.split(whereSeparator: \.isWhitespace)), t.count >= 5, Int(t[1]) != nil {
                 // CP2K 2025: ` FORCES| 1 fx fy fz |f|`.
                 if let f = Self.vector(line, from: 2) { forces.append(f) } else { unreadable = String(line) }
+            } else if line.contains("STRESS| Analytical stress tensor [GPa]") {
+                // CP2K 2023+: `STRESS|      x   sxx sxy sxz`, rows x, y, z after a header row.
+                let rows = lines.dropFirst(i + 1).prefix(4).filter {
+                    let t = $0.split(whereSeparator: \.isWhitespace)
+                    return t.count >= 5 && ["x", "y", "z"].contains(t[1])
+                }
+                let values = rows.compactMap { Self.vector($0, from: 2) }
+                if values.count == 3 { stress = Matrix3(values[0], values[1], values[2]) } else { unreadable = String(line) }
             } else if line.contains("STRESS TENSOR [GPa") {
                 // Header, blank, `X Y Z`, then three rows `X sxx sxy sxz`.
                 let rows = lines.dropFirst(i + 1).filter { !$0.allSatisfy(\.isWhitespace) }.dropFirst().prefix(3)
