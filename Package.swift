@@ -32,7 +32,10 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            // Selection fingerprints and format parsing run on every frame of a
+            // run: optimised even in debug builds, like GyreBuiltin.
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .target(
             name: "GyreBuiltin",

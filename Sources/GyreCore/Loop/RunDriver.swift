@@ -57,6 +57,8 @@ public struct RunDriver: Sendable {
             }
         }
         try await finalTraining(index: index)
+        // The page written after the last iteration still said "running"; this one has the verdict.
+        await ReportRefresh.write(workdir: layout.root, progress: progress)
         return .converged(iterations: index)
     }
 
