@@ -94,3 +94,26 @@ extension Result where Failure == LabelRejection {
                 "\(damage): \(String(describing: GaussianLog(damaged).frame().failureReason))")
     }
 }
+
+/// ABACUS (not installable here): STRU + running_scf.log against dpdata, and the failed run rejected.
+@Suite struct ABACUSLogTests {
+    static func read(_ run: String) throws -> Result<Frame, LabelRejection> {
+        let dir = try #require(DFTTest.realOutputs).appendingPathComponent("abacus/\(run)")
+        let stru = try ABACUSStructure.read(try String(contentsOf: dir.appendingPathComponent("STRU"), encoding: .utf8)).get()
+        let log = try String(contentsOf: dir.appendingPathComponent("OUT.ABACUS/running_scf.log"), encoding: .utf8)
+        return ABACUSLog(log).frame(stru)
+    }
+
+    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil, "skipped: ../shared/fixtures/real-outputs or dpdata absent"))
+    func readerAgreesWithDpdata() throws {
+        let frame = try Self.read("good").get()
+        let dir = try #require(DFTTest.realOutputs).appendingPathComponent("abacus/good")
+        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("abacus/scf", [dir]).first), "abacus/good")
+    }
+
+    @Test(.enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent"))
+    func failedRunIsRejectedWithTheReason() throws {
+        let reason = try Self.read("failed").failureReason
+        #expect(reason == "ABACUS stopped: The structure is unreasonable!", "\(String(describing: reason))")
+    }
+}
