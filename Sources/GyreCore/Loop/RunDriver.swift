@@ -118,6 +118,10 @@ public struct RunDriver: Sendable {
                 note: { progress.note($0) })
         case .external(let external) where accept != nil:
             let (journal, progress) = (self.journal, self.progress)
+            // Tasks a stopped run left waiting are awaited again: the step runner only launches pending ones.
+            for task in try journal.tasks(in: [.waiting]) {
+                try journal.resetToPending(task.id, reason: "awaited again by a new gyre run", consumesAttempt: false)
+            }
             return ExternalExecutor(
                 pollSeconds: external.pollSeconds, accept: accept ?? { _ in "no adapter" },
                 markWaiting: { id in
