@@ -169,7 +169,7 @@ public struct SlurmExecutor: SchedulerExecutor {
         var unknown: [String] = []
         for id in jobs.ids {
             if let status = statuses[id] {
-                if status.state.isFinal { finished.append((id, status.state)) }
+                if status.state.isFinal { finished.append((id, status.state)) } else { jobs.seen(id) }
             } else {
                 unknown.append(id)
             }

@@ -43,6 +43,11 @@ struct SlurmJobBook {
         return (entries[id]?.unseenPolls ?? 0) >= Self.unseenLimit
     }
 
+    /// The scheduler reported the job again: a past absence was a hiccup.
+    mutating func seen(_ id: String) {
+        entries[id]?.unseenPolls = 0
+    }
+
     mutating func remove(_ id: String) {
         entries[id] = nil
         order.removeAll { $0 == id }
