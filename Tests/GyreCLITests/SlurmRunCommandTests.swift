@@ -37,13 +37,15 @@ struct SlurmRunCommandTests {
                 .replacingOccurrences(of: "local: {slots: 2}", with: "slurm: {poll_seconds: 0.5}")
         }
         let (process, _, err) = try GyreProcess.start(["run", workflow.path], in: dir, environment: Self.environment)
-        // Kill gyre as soon as Slurm runs some of its jobs.
+        // Kill gyre while the first exploration's jobs (MD, a few seconds
+        // each) are queued or running.
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, Date() < deadline, SlurmCluster.runningJobs(named: "gyre-\(name)") < 2 {
-            Thread.sleep(forTimeInterval: 0.1)
+        func exploring() -> Bool { ((try? String(contentsOf: err, encoding: .utf8)) ?? "").contains("exploring") }
+        while process.isRunning, Date() < deadline, !(exploring() && SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1) {
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        #expect(SlurmCluster.runningJobs(named: "gyre-\(name)") >= 1, "gyre ended before any job ran")
         kill(process.processIdentifier, SIGKILL)
+        #expect(SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1, "gyre's jobs ended before it was killed")
         process.waitUntilExit()
         let killed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
 
@@ -70,9 +72,10 @@ enum SlurmCluster {
         return candidates.first { answers(["sinfo", "--noheader"], conf: $0) != nil }
     }()
 
-    /// Jobs (array elements) of this name in state RUNNING.
-    static func runningJobs(named name: String) -> Int {
-        guard let conf, let out = answers(["squeue", "--me", "--noheader", "--array", "--states=RUNNING", "--name=\(name)"], conf: conf)
+    /// Jobs (array elements) of this name queued or running.
+    static func unfinishedJobs(named name: String) -> Int {
+        guard let conf,
+              let out = answers(["squeue", "--me", "--noheader", "--array", "--states=PENDING,RUNNING", "--name=\(name)"], conf: conf)
         else { return 0 }
         return out.split(whereSeparator: \.isNewline).count
     }
