@@ -10,28 +10,28 @@ public struct ABACUSLog: Sendable {
     public var problem: String?
 
     public init(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = OutputText.lines(text)
         var notConverged = false, finished = false
         var warning: String?
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if line.contains("final etot is") || line.contains("TOTAL ENERGY") {
+            if line.has("final etot is") || line.has("TOTAL ENERGY") {
                 // ` final etot is -219.792446575473 eV`: the number before the unit.
                 let t = line.split(whereSeparator: \.isWhitespace)
                 if t.count >= 2, let e = Double(t[t.count - 2]) { energy = e }
-            } else if line.contains("convergence has NOT been achieved") || line.contains("convergence has not been achieved") {
+            } else if line.has("convergence has NOT been achieved") || line.has("convergence has not been achieved") {
                 notConverged = true
-            } else if line.contains("TOTAL-FORCE") {
+            } else if line.has("TOTAL-FORCE") {
                 // Ry/Bohr and eV/Å blocks both follow; the last one read is the eV/Å one.
                 let block = Self.rows(after: i, in: lines, first: 1)
                 if !block.isEmpty { forces = block }
-            } else if line.contains("TOTAL-STRESS") {
+            } else if line.has("TOTAL-STRESS") {
                 let block = Self.rows(after: i, in: lines, first: 0)
                 if block.count == 3 { stress = Matrix3(block[0], block[1], block[2]) }
-            } else if line.contains("Total  Time") || line.contains("Total Time") {
+            } else if line.has("Total  Time") || line.has("Total Time") {
                 finished = true
-            } else if warning == nil, line.contains("NOTICE"), i + 1 < lines.count, lines[i + 1].contains("!!!!!!") {
+            } else if warning == nil, line.has("NOTICE"), i + 1 < lines.count, lines[i + 1].has("!!!!!!") {
                 // ` !!!!\n NOTICE\n !!!!\n\n The structure is unreasonable!`: the first text line after the box.
                 let message = lines.dropFirst(i + 2).prefix(3).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
                 if let message { warning = message }

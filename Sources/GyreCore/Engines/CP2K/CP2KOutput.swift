@@ -15,31 +15,31 @@ public struct CP2KOutput: Sendable {
     public var problem: String?
 
     public init(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = OutputText.lines(text)
         var converged = false, notConverged = false, ended = false
         var error: String?, unreadable: String?
         var cellRows: [SIMD3<Double>] = []
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if line.contains("SCF run converged") {
+            if line.has("SCF run converged") {
                 converged = true
-            } else if line.contains("SCF run NOT converged") {
+            } else if line.has("SCF run NOT converged") {
                 notConverged = true
-            } else if line.contains("PROGRAM ENDED AT") {
+            } else if line.has("PROGRAM ENDED AT") {
                 ended = true
-            } else if line.contains("ENERGY| Total FORCE_EVAL") {
+            } else if line.has("ENERGY| Total FORCE_EVAL") {
                 if let value = line.split(whereSeparator: \.isWhitespace).last.flatMap({ Double($0) }) {
                     energy = value
                 } else {
                     unreadable = String(line)
                 }
-            } else if line.contains("CELL| Vector"), cellRows.count < 3, let v = Self.vector(line, from: 4) {
+            } else if line.has("CELL| Vector"), cellRows.count < 3, let v = Self.vector(line, from: 4) {
                 cellRows.append(v)
-            } else if line.contains("ATOMIC COORDINATES IN angstrom") || line.contains("ATOMIC COORDINATES IN ANGSTROM") {
+            } else if line.has("ATOMIC COORDINATES IN angstrom") || line.has("ATOMIC COORDINATES IN ANGSTROM") {
                 printedAtoms = []
                 var j = i + 1
-                while j < lines.count, !lines[j].contains("Atom  Kind  Element"), !lines[j].contains("Atom Kind Element") { j += 1 }
+                while j < lines.count, !lines[j].has("Atom  Kind  Element"), !lines[j].has("Atom Kind Element") { j += 1 }
                 j += 1
                 while j < lines.count, lines[j].allSatisfy(\.isWhitespace) { j += 1 }
                 while j < lines.count, !lines[j].allSatisfy(\.isWhitespace) {
@@ -50,11 +50,11 @@ public struct CP2KOutput: Sendable {
                 }
                 i = j
                 continue
-            } else if line.contains("ATOMIC FORCES in") {
+            } else if line.has("ATOMIC FORCES in") {
                 // The last block wins: a geometry run prints one per step.
                 forces = []
                 var j = i + 1
-                while j < lines.count, !lines[j].contains("SUM OF ATOMIC FORCES") {
+                while j < lines.count, !lines[j].has("SUM OF ATOMIC FORCES") {
                     let l = lines[j]
                     let t = l.split(whereSeparator: \.isWhitespace)
                     if t.count >= 6, Int(t[0]) != nil {
@@ -65,10 +65,10 @@ public struct CP2KOutput: Sendable {
                 }
                 i = j
                 continue
-            } else if line.hasPrefix(" FORCES|"), let t = Optional(line.split(whereSeparator: \.isWhitespace)), t.count >= 5, Int(t[1]) != nil {
+            } else if line.begins(" FORCES|"), let t = Optional(line.split(whereSeparator: \.isWhitespace)), t.count >= 5, Int(t[1]) != nil {
                 // CP2K 2025: ` FORCES| 1 fx fy fz |f|`.
                 if let f = Self.vector(line, from: 2) { forces.append(f) } else { unreadable = String(line) }
-            } else if line.contains("STRESS| Analytical stress tensor [GPa]") {
+            } else if line.has("STRESS| Analytical stress tensor [GPa]") {
                 // CP2K 2023+: `STRESS|      x   sxx sxy sxz`, rows x, y, z after a header row.
                 let rows = lines.dropFirst(i + 1).prefix(4).filter {
                     let t = $0.split(whereSeparator: \.isWhitespace)
@@ -76,12 +76,12 @@ public struct CP2KOutput: Sendable {
                 }
                 let values = rows.compactMap { Self.vector($0, from: 2) }
                 if values.count == 3 { stress = Matrix3(values[0], values[1], values[2]) } else { unreadable = String(line) }
-            } else if line.contains("STRESS TENSOR [GPa") {
+            } else if line.has("STRESS TENSOR [GPa") {
                 // Header, blank, `X Y Z`, then three rows `X sxx sxy sxz`.
                 let rows = lines.dropFirst(i + 1).filter { !$0.allSatisfy(\.isWhitespace) }.dropFirst().prefix(3)
                 let values = rows.compactMap { Self.vector($0, from: 1) }
                 if values.count == 3 { stress = Matrix3(values[0], values[1], values[2]) } else { unreadable = String(line) }
-            } else if error == nil, line.contains("[ABORT]") || line.contains("CP2K| ERROR") {
+            } else if error == nil, line.has("[ABORT]") || line.has("CP2K| ERROR") {
                 // The message sits in the box below the banner, between `*` borders.
                 let box = CharacterSet(charactersIn: " *|\\_/\t")
                 let message = lines.dropFirst(i + 1).prefix(6)

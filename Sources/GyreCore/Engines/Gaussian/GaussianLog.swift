@@ -12,7 +12,7 @@ public struct GaussianLog: Sendable {
     public var problem: String?
 
     public init(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = OutputText.lines(text)
         var normal = false
         var convergenceFailure = false
         var errorLine: String?
@@ -20,16 +20,16 @@ public struct GaussianLog: Sendable {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if line.hasPrefix(" SCF Done") {
+            if line.begins(" SCF Done") {
                 // ` SCF Done:  E(RB3LYP) =  -40.5240137309     A.U. after    8 cycles`
                 let t = line.split(whereSeparator: \.isWhitespace)
                 if t.count > 4, let e = Double(t[4]) { energy = e } else { unreadable = String(line) }
-            } else if line.contains("Input orientation:") || line.contains("Z-Matrix orientation:") {
+            } else if line.has("Input orientation:") || line.has("Z-Matrix orientation:") {
                 // Header, dashes, two title lines, dashes, then atoms until dashes.
                 species = []
                 positions = []
                 var j = i + 5
-                while j < lines.count, !lines[j].hasPrefix(" ----") {
+                while j < lines.count, !lines[j].begins(" ----") {
                     let t = lines[j].split(whereSeparator: \.isWhitespace)
                     guard t.count >= 6, let z = Int(t[1]), let x = Double(t[3]), let y = Double(t[4]), let zz = Double(t[5]) else {
                         unreadable = String(lines[j])
@@ -43,10 +43,10 @@ public struct GaussianLog: Sendable {
                 }
                 i = j
                 continue
-            } else if line.contains("Forces (Hartrees/Bohr)") {
+            } else if line.has("Forces (Hartrees/Bohr)") {
                 forces = []
                 var j = i + 3
-                while j < lines.count, !lines[j].hasPrefix(" ----") {
+                while j < lines.count, !lines[j].begins(" ----") {
                     let t = lines[j].split(whereSeparator: \.isWhitespace)
                     guard t.count >= 5, let z = Int(t[1]), let x = Double(t[2]), let y = Double(t[3]), let zz = Double(t[4]) else {
                         unreadable = String(lines[j])
@@ -57,11 +57,11 @@ public struct GaussianLog: Sendable {
                 }
                 i = j
                 continue
-            } else if line.contains("Normal termination of Gaussian") {
+            } else if line.has("Normal termination of Gaussian") {
                 normal = true
-            } else if line.contains("Convergence failure") {
+            } else if line.has("Convergence failure") {
                 convergenceFailure = true
-            } else if line.contains("Error termination"), errorLine == nil {
+            } else if line.has("Error termination"), errorLine == nil {
                 errorLine = line.trimmingCharacters(in: .whitespaces)
             }
             i += 1

@@ -6,7 +6,7 @@ import Foundation
 public enum QEInputStructure {
     /// Species, positions (Å) and cell of a pw.x input, or why they cannot be read.
     public static func read(_ text: String) -> Result<Frame, LabelRejection> {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = OutputText.lines(text)
         guard let natValue = namelistValue("nat", in: lines), let nat = Int(natValue), nat > 0 else {
             return .failure(LabelRejection("pw.in: no `nat` in &SYSTEM"))
         }
@@ -57,7 +57,7 @@ public enum QEInputStructure {
 
     /// `key = value` from a namelist (case-insensitive key; trailing comma and quotes dropped).
     static func namelistValue(_ key: String, in lines: [Substring]) -> String? {
-        for line in lines {
+        for line in lines where line.has("=") {
             // Several assignments may share a line, separated by commas.
             for part in line.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1)
@@ -69,7 +69,11 @@ public enum QEInputStructure {
     }
 
     static func cardIndex(_ name: String, in lines: [Substring]) -> Int? {
-        lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).uppercased().hasPrefix(name) }
+        // Cards may be written in any case; only lines holding the name's letters are worth uppercasing.
+        let first = UInt8(ascii: "_")
+        return lines.firstIndex { line in
+            line.utf8.contains(first) && line.trimmingCharacters(in: .whitespaces).uppercased().hasPrefix(name)
+        }
     }
 
     /// The unit after a card name: `ATOMIC_POSITIONS {angstrom}` or `(crystal)` or bare.

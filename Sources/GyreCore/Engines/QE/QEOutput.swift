@@ -19,7 +19,7 @@ public struct QEOutput: Sendable {
         forces = []
         stress = nil
         problem = nil
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = OutputText.lines(text)
         var converged = false
         var notConverged: String?
         var jobDone = false
@@ -28,14 +28,14 @@ public struct QEOutput: Sendable {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if line.hasPrefix("!    total energy") {
+            if line.begins("!    total energy") {
                 // `!    total energy              =     -15.83871598 Ry`
                 if let value = Self.number(after: "=", in: line) { energy = value } else { unreadable = String(line) }
-            } else if line.contains("Forces acting on atoms"), forces.isEmpty {
+            } else if line.has("Forces acting on atoms"), forces.isEmpty {
                 var j = i + 1
                 while j < lines.count {
                     let l = lines[j]
-                    if l.contains("force =") {
+                    if l.has("force =") {
                         guard let f = Self.vector(after: "=", in: l) else { unreadable = String(l); break }
                         forces.append(f)
                     } else if !l.allSatisfy(\.isWhitespace) || !forces.isEmpty {
@@ -45,7 +45,7 @@ public struct QEOutput: Sendable {
                 }
                 i = j
                 continue
-            } else if line.contains("total   stress") {
+            } else if line.has("total   stress") {
                 // Three rows: Ry/Bohr³ columns 0–2, kbar columns 3–5.
                 let rows = lines.dropFirst(i + 1).prefix(3).map { Self.numbers($0, from: 3) }
                 if rows.count == 3, let m = Matrix3(rowMajor: rows.compactMap { $0 }.flatMap { $0 }) {
@@ -53,13 +53,13 @@ public struct QEOutput: Sendable {
                 } else {
                     unreadable = String(line)
                 }
-            } else if line.contains("convergence has been achieved") {
+            } else if line.has("convergence has been achieved") {
                 converged = true
-            } else if line.contains("convergence NOT achieved") {
+            } else if line.has("convergence NOT achieved") {
                 notConverged = line.trimmingCharacters(in: .whitespaces)
-            } else if line.contains("JOB DONE") {
+            } else if line.has("JOB DONE") {
                 jobDone = true
-            } else if line.contains("Error in routine"), error == nil {
+            } else if line.has("Error in routine"), error == nil {
                 // The message is the next line of the %%%% box.
                 let message = lines.dropFirst(i + 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 error = "\(line.trimmingCharacters(in: .whitespaces)) \(message)"

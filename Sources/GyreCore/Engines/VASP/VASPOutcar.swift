@@ -19,7 +19,7 @@ public struct VASPOutcar: Sendable {
     static let kilobarInEVPerCubicAngstrom = 1e3 / 1.602176621e6
 
     public init(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = OutputText.lines(text)
         var nelm: Int?
         var maxIteration = 0
         var reachedNELM = false
@@ -30,11 +30,11 @@ public struct VASPOutcar: Sendable {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if line.contains("Iteration"), line.contains("("), line.hasPrefix("---") {
+            if line.has("Iteration"), line.has("("), line.begins("---") {
                 // `---- Iteration    1(   8)  ----`: ionic step, then electronic step.
                 let inner = line.split(separator: "(").dropFirst().first?.split(separator: ")").first
                 if let n = inner.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { maxIteration = n }
-            } else if line.contains("free  energy   TOTEN") {
+            } else if line.has("free  energy   TOTEN") {
                 if let v = line.split(separator: "=").last?.split(whereSeparator: \.isWhitespace).first.flatMap({ Double($0) }) {
                     energy = v
                 } else {
@@ -43,11 +43,11 @@ public struct VASPOutcar: Sendable {
                 // One ionic step ends here: did its electronic loop hit NELM?
                 if let nelm, maxIteration >= nelm { reachedNELM = true }
                 maxIteration = 0
-            } else if line.contains("TOTAL-FORCE"), !line.contains("ML") {
+            } else if line.has("TOTAL-FORCE"), !line.has("ML") {
                 forces = []
                 printedPositions = []
                 var j = i + 2
-                while j < lines.count, !lines[j].hasPrefix(" ---") {
+                while j < lines.count, !lines[j].begins(" ---") {
                     let t = lines[j].split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
                     guard t.count == 6 else { unreadable = String(lines[j]); break }
                     printedPositions.append(SIMD3(t[0], t[1], t[2]))
@@ -56,29 +56,29 @@ public struct VASPOutcar: Sendable {
                 }
                 i = j
                 continue
-            } else if line.trimmingCharacters(in: .whitespaces).hasPrefix("in kB") {
+            } else if line.has(" in kB ") {
                 let t = line.split(whereSeparator: \.isWhitespace).dropFirst(2).compactMap { Double($0) }
                 if t.count == 6 {
                     stress = Matrix3(SIMD3(t[0], t[3], t[5]), SIMD3(t[3], t[1], t[4]), SIMD3(t[5], t[4], t[2]))
                 } else {
                     unreadable = String(line)
                 }
-            } else if line.contains("VOLUME and BASIS") {
+            } else if line.has("VOLUME and BASIS") {
                 // Lattice rows are 5 lines below; VASP may glue numbers as `4.6-0.1`.
                 let rows = (5..<8).compactMap { k in
                     i + k < lines.count ? Self.numbers(lines[i + k].replacingOccurrences(of: "-", with: " -"), count: 3) : nil
                 }
                 if rows.count == 3 { cell = Matrix3(rows[0], rows[1], rows[2]) }
-            } else if line.contains("TITEL") {
+            } else if line.has("TITEL") {
                 if let t = line.split(whereSeparator: \.isWhitespace).dropFirst(3).first { titles.append(Self.element(t)) }
-            } else if line.contains("POTCAR:") {
+            } else if line.has("POTCAR:") {
                 if let t = line.split(whereSeparator: \.isWhitespace).dropFirst(2).first { potcars.append(Self.element(t)) }
-            } else if nelm == nil, line.contains("NELM"), let r = line.range(of: "NELM") {
+            } else if nelm == nil, line.has("NELM"), let r = line.range(of: "NELM") {
                 let rest = line[r.upperBound...].drop { $0 == " " || $0 == "=" }
                 nelm = Int(rest.prefix { $0.isNumber })
-            } else if line.contains("ions per type"), counts.isEmpty {
+            } else if line.has("ions per type"), counts.isEmpty {
                 counts = line.split(separator: "=").last?.split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
-            } else if line.contains("General timing and accounting") {
+            } else if line.has("General timing and accounting") {
                 finished = true
             }
             i += 1
