@@ -1,7 +1,8 @@
 #!/bin/bash
 # A single-node Slurm (munge + slurmctld + slurmd) on localhost, without
 # systemd, for Gyre's Slurm tests and CI.
-#   Tests/Scripts/slurm-cluster.sh up     start it; prints `export SLURM_CONF=…`
+#   Tests/Scripts/slurm-cluster.sh up     start it; prints `export SLURM_CONF=… GYRE_SLURM_STARTED=1`
+#                                         (=0 when a cluster was already up: leave it running)
 #   Tests/Scripts/slurm-cluster.sh down   stop what `up` started (by PID)
 #   Tests/Scripts/slurm-cluster.sh conf   print the SLURM_CONF line only
 # Needs root and Debian's `slurm-wlm munge` (Slurm 22.05, munge 0.5).
@@ -53,8 +54,9 @@ CONF
 up() {
   command -v slurmctld >/dev/null || { echo "slurm-cluster.sh: install slurm-wlm munge first" >&2; exit 1; }
   mkdir -p "$BASE"/{state,spool,log}
-  if [ "$(sinfo -h -o %t 2>/dev/null || true)" = idle ]; then
-    echo "export SLURM_CONF=$SLURM_CONF"; return 0
+  # Already up (someone else's): say so, so their cluster is not stopped by us.
+  if [ -n "$(sinfo -h -o %t 2>/dev/null || true)" ]; then
+    echo "export SLURM_CONF=$SLURM_CONF GYRE_SLURM_STARTED=0"; return 0
   fi
   write_conf
   # The Debian postinst creates the munge key; make one if it is missing.
@@ -70,7 +72,7 @@ up() {
   slurmd -N localhost    # the host name is not `localhost`: name the node explicitly
   for _ in $(seq 1 150); do
     if [ "$(sinfo -h -o %t 2>/dev/null || true)" = idle ]; then
-      echo "export SLURM_CONF=$SLURM_CONF"; return 0
+      echo "export SLURM_CONF=$SLURM_CONF GYRE_SLURM_STARTED=1"; return 0
     fi
     sleep 0.2
   done
