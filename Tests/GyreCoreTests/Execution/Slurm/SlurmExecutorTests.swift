@@ -26,7 +26,9 @@ struct SlurmExecutorTests {
         try await executor.run(specs, attached: [:], onSubmit: { await submitted.add($0.id, $1) }, onFinish: recorder.onFinish)
 
         #expect(specs.allSatisfy { recorder.outcome($0.id) == .exited(status: 0) })
-        #expect(runner.calls("sbatch") == 3, "two-element arrays, as max_queued leaves room")
+        // Arrays as large as max_queued leaves room for: 3 of two elements
+        // when jobs end in pairs, more (smaller) ones when they end apart.
+        #expect((3...6).contains(runner.calls("sbatch")), "\(runner.calls("sbatch")) sbatch calls")
         #expect(runner.mostUnfinished <= 2)
         #expect(runner.mostUnfinished >= 1)
         let ids = await submitted.all
