@@ -18,7 +18,10 @@ enum FaultInjection {
         guard parts.count >= 2, parts[0] == engine, let rate = Double(parts[1]), rate > 0 else { return nil }
         let seed = parts.count > 2 ? UInt64(parts[2]) ?? 0 : 0
         let attempt = nextAttempt()
-        var random = SeededGenerator(seed: seed, stream: [FileManager.default.currentDirectoryPath, "\(attempt)"])
+        // The task's place in the workdir (iter.NNN/label/task.NNN), not its absolute
+        // path: the same tasks fail wherever the workdir is.
+        let place = FileManager.default.currentDirectoryPath.split(separator: "/").suffix(3).joined(separator: "/")
+        var random = SeededGenerator(seed: seed, stream: [place, "\(attempt)"])
         guard random.nextUnit() < rate else { return nil }
         switch random.next() % 3 {
         case 0: return .exit
