@@ -38,17 +38,7 @@ extension Gyre {
         var quiet = false
 
         func run() throws {
-            var workdir = URL(fileURLWithPath: target)
-            if target.hasSuffix(".yaml") || target.hasSuffix(".yml") {
-                let (loaded, diagnostics) = WorkflowLoader.analyze(workdir)
-                DiagnosticPrinter().print(diagnostics)
-                guard let loaded else { throw ExitCode(2) }
-                workdir = loaded.workdir
-            }
-            guard FileManager.default.fileExists(atPath: workdir.appendingPathComponent(Journal.fileName).path) else {
-                FileHandle.standardError.write(Data("error: no run journal (gyre.sqlite) in \(workdir.path)\n".utf8))
-                throw ExitCode(2)
-            }
+            let workdir = try RunTarget.workdir(target)
             do {
                 let report = try RunReportBuilder(workdir: workdir, predictor: BuiltinEnsemblePredictor()).build()
                 if let html {

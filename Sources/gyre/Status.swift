@@ -20,17 +20,7 @@ extension Gyre {
         var target: String = "."
 
         func run() throws {
-            var workdir = URL(fileURLWithPath: target)
-            if target.hasSuffix(".yaml") || target.hasSuffix(".yml") {
-                let (loaded, diagnostics) = WorkflowLoader.analyze(workdir)
-                DiagnosticPrinter().print(diagnostics)
-                guard let loaded else { throw ExitCode(2) }
-                workdir = loaded.workdir
-            }
-            guard FileManager.default.fileExists(atPath: workdir.appendingPathComponent("gyre.sqlite").path) else {
-                FileHandle.standardError.write(Data("error: no run journal (gyre.sqlite) in \(workdir.path)\n".utf8))
-                throw ExitCode(2)
-            }
+            let workdir = try RunTarget.workdir(target)
             let status = try Journal.openForReading(workdir: workdir).status()
             if let holder = RunLock.recordedHolder(workdir: workdir), kill(holder, 0) == 0 {
                 print("running: gyre run, pid \(holder)")

@@ -40,6 +40,18 @@ extension LabelAdapter {
 
 /// Checks every labelled frame must pass before it enters the data set.
 public enum LabelCheck {
+    /// `structure` with the labels a reader found, or why they are unacceptable.
+    public static func labelled(
+        _ structure: Frame, energy: Double, forces: [SIMD3<Double>], virial: Matrix3?
+    ) -> Result<Frame, LabelRejection> {
+        var frame = structure
+        frame.energy = energy
+        frame.forces = forces
+        frame.virial = virial
+        if let problem = validate(frame) { return .failure(problem) }
+        return .success(frame)
+    }
+
     public static func validate(_ frame: Frame) -> LabelRejection? {
         guard let e = frame.energy, e.isFinite else { return LabelRejection("no finite energy") }
         guard let forces = frame.forces, forces.count == frame.count else {

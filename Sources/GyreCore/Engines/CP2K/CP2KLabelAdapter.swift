@@ -40,12 +40,7 @@ public struct CP2KLabelAdapter: LabelAdapter {
         }
         let parsed = CP2KOutput(String(decoding: data, as: UTF8.self))
         return parsed.labels(natoms: structure.count, volume: structure.cell?.volume).flatMap { energy, forces, virial in
-            var frame = structure
-            frame.energy = energy
-            frame.forces = forces
-            frame.virial = virial
-            if let problem = LabelCheck.validate(frame) { return .failure(problem) }
-            return .success(frame)
+            LabelCheck.labelled(structure, energy: energy, forces: forces, virial: virial)
         }
     }
 }

@@ -42,12 +42,7 @@ public struct QELabelAdapter: LabelAdapter {
     public static func frame(input: String, output: String) -> Result<Frame, LabelRejection> {
         QEInputStructure.read(input).flatMap { structure in
             QEOutput(output).labels(natoms: structure.count, cell: structure.cell).flatMap { energy, forces, virial in
-                var frame = structure
-                frame.energy = energy
-                frame.forces = forces
-                frame.virial = virial
-                if let problem = LabelCheck.validate(frame) { return .failure(problem) }
-                return .success(frame)
+                LabelCheck.labelled(structure, energy: energy, forces: forces, virial: virial)
             }
         }
     }

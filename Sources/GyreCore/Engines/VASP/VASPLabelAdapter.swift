@@ -30,12 +30,7 @@ public struct VASPLabelAdapter: LabelAdapter {
         }
         let outcar = VASPOutcar(String(decoding: data, as: UTF8.self))
         return outcar.labels(natoms: structure.count, volume: structure.cell?.volume).flatMap { energy, forces, virial in
-            var frame = structure
-            frame.energy = energy
-            frame.forces = forces
-            frame.virial = virial
-            if let problem = LabelCheck.validate(frame) { return .failure(problem) }
-            return .success(frame)
+            LabelCheck.labelled(structure, energy: energy, forces: forces, virial: virial)
         }
     }
 }
