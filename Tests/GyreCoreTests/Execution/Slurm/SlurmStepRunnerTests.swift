@@ -37,7 +37,9 @@ struct SlurmStepRunnerTests {
     @Test func aJobCancelledOutsideGyreIsResubmitted() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        let (journal, tasks) = try Self.step(root.url, count: 2, command: "sleep 4; touch done")
+        // A first attempt long enough for a poll (which backs off) to see it RUNNING; the resubmission ends at once.
+        let (journal, tasks) = try Self.step(
+            root.url, count: 2, command: "if [ -e tried ]; then touch done; else touch tried; sleep 20; touch done; fi")
         let runner = RecordingSlurmRunner()
         let stepRunner = Self.runner(journal, root.url, Self.executor(root.url, runner))
         let run = Task { try await stepRunner.run(tasks) }
