@@ -36,6 +36,14 @@ extension WorkflowDecoder {
         }
     }
 
+    /// An engine's required `template` (an existing file) and its `command`, or its default.
+    func templateAndCommand(_ fields: Fields, _ path: KeyPath, what: String, defaultCommand: String) -> (template: URL, command: String)? {
+        let template = reader.required(fields, "template", hint: " (\(what))")
+            .flatMap { existingPath($0, path / "template", what: "template") }
+        let command = fields["command"].flatMap { reader.string($0, path / "command") } ?? defaultCommand
+        return template.map { ($0, command) }
+    }
+
     // MARK: train
 
     func decodeTrain(_ top: Fields) -> TrainSettings? {
@@ -72,10 +80,8 @@ extension WorkflowDecoder {
         let engine: TrainSettings.Engine?
         switch engineName {
         case "deepmd":
-            let template = reader.required(fields, "template", hint: " (a DeePMD-kit input.json template)")
-                .flatMap { existingPath($0, path / "template", what: "template") }
-            let command = fields["command"].flatMap { reader.string($0, path / "command") } ?? "dp"
-            engine = template.map { .deepmd(DeepmdTraining(template: $0, command: command)) }
+            engine = templateAndCommand(fields, path, what: "a DeePMD-kit input.json template", defaultCommand: "dp")
+                .map { .deepmd(DeepmdTraining(template: $0.template, command: $0.command)) }
         default:
             engine = .builtin
         }
@@ -105,10 +111,8 @@ extension WorkflowDecoder {
         let engine: ExploreSettings.Engine?
         switch engineName {
         case "lammps":
-            let template = reader.required(fields, "template", hint: " (a LAMMPS input template)")
-                .flatMap { existingPath($0, path / "template", what: "template") }
-            let command = fields["command"].flatMap { reader.string($0, path / "command") } ?? "lmp -i in.lammps"
-            engine = template.map { .lammps(LAMMPSExploration(template: $0, command: command)) }
+            engine = templateAndCommand(fields, path, what: "a LAMMPS input template", defaultCommand: "lmp -i in.lammps")
+                .map { .lammps(LAMMPSExploration(template: $0.template, command: $0.command)) }
         default:
             engine = .builtin
         }
