@@ -40,6 +40,17 @@ public struct WorkdirLayout: Sendable {
         dataDirectory.appendingPathComponent("\(Self.iterationName(iteration)).extxyz")
     }
 
+    /// The whole data set as DeePMD-kit training data: one deepmd/npy system
+    /// per formula (and species order), rewritten after every ingest.
+    public var deepmdDataDirectory: URL { dataDirectory.appendingPathComponent("deepmd") }
+
+    /// The deepmd/npy systems under data/deepmd/, sorted by name.
+    public func deepmdSystems() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: deepmdDataDirectory.path)) ?? []
+        return names.sorted().map { deepmdDataDirectory.appendingPathComponent($0) }
+            .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("type.raw").path) }
+    }
+
     /// Every data file written so far, in iteration order (`init` first).
     public func dataFiles() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory.path)) ?? []
