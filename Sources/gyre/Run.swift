@@ -36,6 +36,11 @@ extension Gyre {
         @Flag(name: .shortAndLong, help: "Also print every finished task.")
         var verbose = false
 
+        @Option(help: ArgumentHelp(
+            "What Ctrl-C does to queued or running Slurm jobs: cancel (scancel) or leave them for the next run.",
+            discussion: "Without it, a run on a terminal asks; otherwise (or on a second Ctrl-C) the jobs are left."))
+        var onInterrupt: InterruptChoice?
+
         func run() async throws {
             let (loaded, diagnostics) = WorkflowLoader.analyze(URL(fileURLWithPath: workflow))
             DiagnosticPrinter().print(diagnostics)
@@ -47,7 +52,10 @@ extension Gyre {
                 defer { lock.release() }
                 let journal = try Journal.open(workdir: loaded.workdir)
                 try checkResume(loaded, journal: journal, progress: progress)
-                let driver = RunDriver(workflow: loaded, journal: journal, progress: progress)
+                let prompt = InterruptPrompt(preset: onInterrupt)
+                let driver = RunDriver(
+                    workflow: loaded, journal: journal, progress: progress,
+                    onInterrupt: { await prompt.decide(jobs: $0) })
                 let signal = ShutdownSignal()
                 let outcome: RunDriver.Outcome
                 do {

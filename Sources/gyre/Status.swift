@@ -22,8 +22,9 @@ extension Gyre {
         func run() throws {
             let workdir = try RunTarget.workdir(target)
             let status = try Journal.openForReading(workdir: workdir).status()
-            if let holder = RunLock.recordedHolder(workdir: workdir), kill(holder, 0) == 0 {
-                print("running: gyre run, pid \(holder)")
+            let running = RunLock.recordedHolder(workdir: workdir).flatMap { kill($0, 0) == 0 ? $0 : nil }
+            if let running {
+                print("running: gyre run, pid \(running)")
             } else {
                 print("not running")
             }
@@ -36,6 +37,10 @@ extension Gyre {
             print("tasks in the run:   \(Self.counts(status.totalTaskCounts))")
             if let failure = status.lastFailure {
                 print("last failure: \(failure.task.directory): \(failure.reason ?? "no reason recorded")")
+            }
+            // Written by the running gyre while its Slurm jobs wait; stale once it stopped.
+            if running != nil {
+                for warning in SlurmExecutor.pendingWarnings(in: WorkdirLayout(root: workdir).slurmDirectory) { print(warning) }
             }
         }
 

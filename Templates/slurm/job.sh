@@ -1,7 +1,8 @@
 #!/bin/bash
-# Gyre's Slurm job script (a Mustache template). Copy it beside your workflow
-# as Templates/slurm/job.sh and edit it to change what every job does, e.g.
-# add #SBATCH options or environment set-up. gyre fills in:
+# Gyre's Slurm job script (a Mustache template). Copy it, edit it to change
+# what every job does (e.g. add #SBATCH options or environment set-up), and
+# name the copy in the workflow's `executor: {slurm: {template: …}}` (or keep
+# it beside the workflow as Templates/slurm/job.sh). gyre fills in:
 #   sbatch  the #SBATCH options from the workflow's `executor: {slurm: …}`
 #   setup   the workflow's `setup:` lines (module loads, `source …`), verbatim
 #   tasks   the commands of this job's tasks, every value shell-quoted; it runs

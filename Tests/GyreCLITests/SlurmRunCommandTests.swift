@@ -45,7 +45,8 @@ struct SlurmRunCommandTests {
             Thread.sleep(forTimeInterval: 0.05)
         }
         kill(process.processIdentifier, SIGKILL)
-        #expect(SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1, "gyre's jobs ended before it was killed")
+        let leftRunning = SlurmCluster.unfinishedJobIDs(named: "gyre-\(name)")
+        #expect(!leftRunning.isEmpty, "gyre's jobs ended before it was killed")
         process.waitUntilExit()
         let killed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
 
@@ -60,6 +61,117 @@ struct SlurmRunCommandTests {
                 """) ?? -1
         }
         #expect(submittedTwice == 0)
+
+        // Slurm's own record agrees: every job that ran under this name is a
+        // submission the journal knows of, once, and the jobs gyre was killed
+        // amid ran to completion (waited on, not cancelled and resubmitted).
+        let submissions = try journal.database.read { db in
+            try String.fetchAll(db, sql: "SELECT detail FROM task_event WHERE to_state = 'running' AND detail LIKE 'job %'")
+        }.map { String($0.dropFirst(4)) }
+        var finished: [String: String] = [:]
+        for _ in 0..<50 {
+            finished = SlurmCluster.finishedJobs(named: "gyre-\(name)")
+            if finished.count >= submissions.count { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(finished.count == submissions.count, "jobcomp: \(finished.keys.sorted()), journal: \(submissions.sorted())")
+        #expect(Set(finished.keys) == Set(submissions))
+        #expect(leftRunning.allSatisfy { finished[$0] == "COMPLETED" }, "\(leftRunning) in jobcomp: \(finished)")
+    }
+
+    /// tiny.yaml with its exploration on Slurm, every job held (so it pends,
+    /// whatever else the test cluster runs, until released).
+    static func heldExploration(_ dir: URL, name: String, hold: Bool = true) throws -> URL {
+        try GyreProcess.workflow("tiny.yaml", in: dir) {
+            $0.replacingOccurrences(of: "name: tiny", with: "name: \(name)").replacingOccurrences(
+                of: "explore:\n  stages:",
+                with: "explore:\n  executor: {slurm: {poll_seconds: 0.5\(hold ? ", extra: [\"--hold\"]" : "")}}\n  stages:")
+        }
+    }
+
+    /// Waits until gyre's stderr contains `text` (or gyre exits, or `limit` s pass).
+    static func wait(for text: String, in err: URL, of process: Process, limit: Double = 300) -> String {
+        let deadline = Date().addingTimeInterval(limit)
+        var seen = ""
+        while process.isRunning, Date() < deadline {
+            seen = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            if seen.contains(text) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return seen
+    }
+
+    /// Sends SIGINT, as Ctrl-C does, and waits for gyre to exit.
+    static func interrupt(_ process: Process, limit: Double = 60) {
+        kill(process.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    @Test func ctrlCWithOnInterruptCancelCancelsTheJobs() throws {
+        let dir = try GyreProcess.scratch("slurm-interrupt-cancel")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "tiny-\(UUID().uuidString.prefix(6))"
+        let workflow = try Self.heldExploration(dir, name: name)
+        let (process, _, err) = try GyreProcess.start(
+            ["run", workflow.path, "--on-interrupt", "cancel"], in: dir, environment: Self.environment)
+        let before = Self.wait(for: "(JobHeldUser)", in: err, of: process)
+        #expect(before.contains("jobs (") && before.contains("are pending (JobHeldUser): held by its owner"), "\(before)")
+        let status = try GyreProcess.run(["status", dir.appendingPathComponent("run").path], in: dir)
+        #expect(status.stdout.contains("pending (JobHeldUser)"), "\(status.stdout)")
+        #expect(SlurmCluster.unfinishedJobs(named: "gyre-\(name)") == 2)
+
+        Self.interrupt(process)
+        let after = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 1, "\(after)")
+        #expect(after.contains("stopped by signal"), "\(after)")
+        // scancel returns before slurmctld has ended the jobs: give it a moment.
+        var left = SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
+        for _ in 0..<20 where left > 0 {
+            Thread.sleep(forTimeInterval: 0.25)
+            left = SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
+        }
+        #expect(left == 0, "jobs still queued after --on-interrupt cancel")
+    }
+
+    @Test func ctrlCWithOnInterruptLeaveKeepsTheJobsForTheNextRun() throws {
+        let dir = try GyreProcess.scratch("slurm-interrupt-leave")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "tiny-\(UUID().uuidString.prefix(6))"
+        let jobName = "gyre-\(name)"
+        let workflow = try Self.heldExploration(dir, name: name)
+        let (process, _, err) = try GyreProcess.start(
+            ["run", workflow.path, "--on-interrupt", "leave"], in: dir, environment: Self.environment)
+        _ = Self.wait(for: "(JobHeldUser)", in: err, of: process)
+        Self.interrupt(process)
+        let stopped = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 1, "\(stopped)")
+        #expect(stopped.contains("left 2 job(s) queued or running"), "\(stopped)")
+        let left = SlurmCluster.unfinishedJobIDs(named: jobName)
+        #expect(left.count == 2)
+        defer { SlurmCluster.cancel(SlurmCluster.unfinishedJobIDs(named: jobName)) }
+
+        // The user drops the hold from the workflow (executor changes are safe
+        // to resume with) and runs again: gyre waits on the jobs it left, and
+        // they run once released.
+        _ = try Self.heldExploration(dir, name: name, hold: false)
+        let (rerun, _, rerr) = try GyreProcess.start(["run", workflow.path], in: dir, environment: Self.environment)
+        let waiting = Self.wait(for: "left in the queue", in: rerr, of: rerun, limit: 120)
+        #expect(waiting.contains("waiting on 2 task(s) whose jobs a previous gyre run left in the queue"), "\(waiting)")
+        SlurmCluster.release(left)
+        let deadline = Date().addingTimeInterval(600)
+        while rerun.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if rerun.isRunning { rerun.terminate() }
+        rerun.waitUntilExit()
+        let resumed = (try? String(contentsOf: rerr, encoding: .utf8)) ?? ""
+        #expect(rerun.terminationStatus == 0, "\(resumed)")
+        let journal = try Journal.openForReading(workdir: dir.appendingPathComponent("run"))
+        let jobs = try journal.database.read { db in
+            try String.fetchAll(db, sql: "SELECT scheduler_job_id FROM task WHERE scheduler_job_id IS NOT NULL")
+        }
+        #expect(Set(left).isSubset(of: Set(jobs)), "the tasks kept the jobs left running: \(left) vs \(jobs)")
     }
 }
 
@@ -78,6 +190,48 @@ enum SlurmCluster {
               let out = answers(["squeue", "--me", "--noheader", "--array", "--states=PENDING,RUNNING", "--name=\(name)"], conf: conf)
         else { return 0 }
         return out.split(whereSeparator: \.isNewline).count
+    }
+
+    /// Ids of the jobs (array elements) of this name queued or running.
+    static func unfinishedJobIDs(named name: String) -> [String] {
+        guard let conf,
+              let out = answers(
+                ["squeue", "--me", "--noheader", "--array", "--states=PENDING,RUNNING", "--name=\(name)", "--format=%i"], conf: conf)
+        else { return [] }
+        return out.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    static func release(_ ids: [String]) {
+        if let conf, !ids.isEmpty { _ = answers(["scontrol", "release"] + ids, conf: conf) }
+    }
+
+    static func cancel(_ ids: [String]) {
+        if let conf, !ids.isEmpty { _ = answers(["scancel"] + ids, conf: conf) }
+    }
+
+    /// Finished jobs of this name as Slurm's job completion log
+    /// (`JobCompType=jobcomp/filetxt`, see slurm-cluster.sh) has them:
+    /// id (`123_4` for an array element) → final state.
+    static func finishedJobs(named name: String) -> [String: String] {
+        guard let conf, let config = answers(["scontrol", "show", "config"], conf: conf),
+              let line = config.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("JobCompLoc") }),
+              let path = line.split(separator: "=", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces),
+              let log = try? String(contentsOfFile: path, encoding: .utf8)
+        else { return [:] }
+        var jobs: [String: String] = [:]
+        for entry in log.split(whereSeparator: \.isNewline) {
+            var fields: [String: String] = [:]
+            for pair in entry.split(separator: " ") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+            }
+            guard fields["Name"] == name, let id = fields["JobId"] else { continue }
+            // A plain job's ArrayTaskId is NO_VAL (4294967294) and its ArrayJobId 0.
+            let arrayID = fields["ArrayJobId"] ?? "0"
+            let element = fields["ArrayTaskId"].flatMap { Int($0) }.flatMap { $0 < 4_000_000_000 ? $0 : nil }
+            jobs[arrayID != "0" && element != nil ? "\(arrayID)_\(element ?? 0)" : id] = fields["JobState"]
+        }
+        return jobs
     }
 
     /// stdout of a successful command, else nil.

@@ -15,12 +15,18 @@ public struct RunDriver: Sendable {
     let journal: Journal
     let layout: WorkdirLayout
     let progress: ProgressLog
+    /// What to do with queued or running scheduler jobs when the run is interrupted.
+    let onInterrupt: InterruptDecision
 
-    public init(workflow: Workflow, journal: Journal, progress: ProgressLog) {
+    public init(
+        workflow: Workflow, journal: Journal, progress: ProgressLog,
+        onInterrupt: @escaping InterruptDecision = { _ in .leave }
+    ) {
         self.workflow = workflow
         self.journal = journal
         self.layout = WorkdirLayout(root: workflow.workdir)
         self.progress = progress
+        self.onInterrupt = onInterrupt
     }
 
     public func run() async throws -> Outcome {
@@ -113,9 +119,9 @@ public struct RunDriver: Sendable {
         case .slurm(let slurm):
             let progress = self.progress
             return SlurmExecutor(
-                settings: slurm, template: try SlurmJobTemplate.forWorkflow(at: workflow.source),
-                jobName: "gyre-\(workflow.name)", jobDirectory: layout.url("slurm"),
-                note: { progress.note($0) })
+                settings: slurm, template: try SlurmJobTemplate.chosen(by: slurm, workflowAt: workflow.source),
+                jobName: "gyre-\(workflow.name)", jobDirectory: layout.slurmDirectory,
+                onInterrupt: onInterrupt, note: { progress.note($0) })
         case .external(let external) where accept != nil:
             let (journal, progress) = (self.journal, self.progress)
             // Tasks a stopped run left waiting are awaited again: the step runner only launches pending ones.

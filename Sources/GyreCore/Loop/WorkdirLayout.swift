@@ -36,6 +36,9 @@ public struct WorkdirLayout: Sendable {
     /// Labelled data: one extxyz per iteration that produced labels (`init` first).
     public var dataDirectory: URL { url("data") }
 
+    /// Slurm job scripts, Slurm's own job output, and the pending-job warnings.
+    public var slurmDirectory: URL { url("slurm") }
+
     public func dataFile(iteration: Int) -> URL {
         dataDirectory.appendingPathComponent("\(Self.iterationName(iteration)).extxyz")
     }

@@ -54,6 +54,8 @@ struct MalformedWorkflowCorpusTests {
         .init(file: "seed-negative", at: "2:7", message: "seed must be 0 or a positive whole number, found -1"),
         .init(file: "skip-first-above-steps", at: "28:14", message: "steps (2000) must exceed select.skip_first (2000)"),
         .init(file: "slots-zero", at: "46:18", message: "executor.local.slots must be between 1 and 1024, found 0"),
+        .init(file: "slurm-template-missing", at: "46:37", message: "executor.slurm.template: job script template `Templates/slurm/nope.sh` does not exist"),
+        .init(file: "slurm-template-without-tasks", at: "46:37", message: "job-without-tasks.sh: the job script template must contain {{{tasks}}}"),
         .init(file: "slurm-time-invalid", at: "46:33", message: "executor.slurm.time must be a Slurm time"),
         .init(file: "stage-defined-twice", at: "33:7", message: "stage `warm` is defined twice"),
         .init(file: "stage-system-missing", at: "25:23", message: "no system named `slab` in `systems` (defined: bulk)"),

@@ -11,27 +11,52 @@ public struct SlurmExecutor: SchedulerExecutor {
     let settings: SlurmSettings
     let script: SlurmJobScript
     let queue: SlurmQueue
-    /// Job scripts and Slurm's own job output go here.
+    /// Job scripts, Slurm's own job output and the pending-job warnings go here.
     let jobDirectory: URL
-    /// Warnings worth a line in the progress log (scheduler hiccups).
+    /// Asked, when gyre is interrupted, whether to cancel the jobs or leave them.
+    let onInterrupt: InterruptDecision
+    /// How long a job may pend for an ordinary reason (`Priority`,
+    /// `Resources`) before it is warned about.
+    let pendingPatience: Duration
+    /// Warnings worth a line in the progress log (scheduler hiccups, long waits).
     let note: @Sendable (String) -> Void
+
+    /// The file in the job directory listing the pending-job warnings that
+    /// still apply, one a line, while gyre waits on its jobs; `gyre status` shows it.
+    public static let pendingWarningsFile = "pending-warnings.txt"
+
+    /// The standing pending-job warnings of the executor writing to `jobDirectory`.
+    public static func pendingWarnings(in jobDirectory: URL) -> [String] {
+        let file = jobDirectory.appendingPathComponent(pendingWarningsFile)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
+        return text.split(whereSeparator: \.isNewline).map(String.init)
+    }
 
     /// An executor using the Slurm commands in `PATH`.
     /// - Parameters:
     ///   - jobName: the `--job-name` of every job; squeue is polled by it.
     ///   - jobDirectory: where job scripts and Slurm output files are written.
-    public init(settings: SlurmSettings, jobName: String, jobDirectory: URL, note: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.init(settings: settings, template: .builtin, jobName: jobName, jobDirectory: jobDirectory, runner: SlurmCLI(), note: note)
+    ///   - onInterrupt: asked, when gyre is interrupted, whether to cancel the jobs or leave them.
+    public init(
+        settings: SlurmSettings, jobName: String, jobDirectory: URL,
+        onInterrupt: @escaping InterruptDecision = { _ in .leave }, note: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.init(
+            settings: settings, template: .builtin, jobName: jobName, jobDirectory: jobDirectory, runner: SlurmCLI(),
+            onInterrupt: onInterrupt, note: note)
     }
 
     init(
         settings: SlurmSettings, template: SlurmJobTemplate = .builtin, jobName: String, jobDirectory: URL,
-        runner: any SlurmCommandRunner = SlurmCLI(), note: @escaping @Sendable (String) -> Void = { _ in }
+        runner: any SlurmCommandRunner = SlurmCLI(), onInterrupt: @escaping InterruptDecision = { _ in .leave },
+        pendingPatience: Duration = .seconds(30 * 60), note: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.settings = settings
         self.script = SlurmJobScript(settings: settings, template: template)
         self.queue = SlurmQueue(runner: runner, jobName: jobName)
         self.jobDirectory = jobDirectory
+        self.onInterrupt = onInterrupt
+        self.pendingPatience = pendingPatience
         self.note = note
     }
 
@@ -61,22 +86,24 @@ public struct SlurmExecutor: SchedulerExecutor {
             Array(fresh[$0..<min($0 + groupSize, fresh.count)])
         }
         var pacing = SlurmPollPacing(base: settings.pollSeconds)
+        var watch = SlurmPendingWatch(patience: pendingPatience)
+        defer { publish([]) }
         while !waiting.isEmpty || !jobs.isEmpty {
-            if Task.isCancelled { return await cancel(&jobs, onFinish) }
+            if Task.isCancelled { return await interrupted(&jobs, onFinish) }
             // Top the queue up to max_queued (array elements count as jobs).
             while !waiting.isEmpty, jobs.count < settings.maxQueued {
                 let room = settings.maxQueued - jobs.count
                 let batch = settings.array ? Array(waiting.prefix(room)) : [waiting[0]]
                 waiting.removeFirst(batch.count)
                 await submit(batch, into: &jobs, onSubmit: onSubmit, onFinish: onFinish)
-                if Task.isCancelled { return await cancel(&jobs, onFinish) }
+                if Task.isCancelled { return await interrupted(&jobs, onFinish) }
             }
             do {
                 try await Task.sleep(for: pacing.interval)
             } catch {
-                return await cancel(&jobs, onFinish)
+                return await interrupted(&jobs, onFinish)
             }
-            let progressed = await poll(&jobs, onFinish: onFinish)
+            let progressed = await poll(&jobs, &watch, onFinish: onFinish)
             pacing.record(progress: progressed)
         }
     }
@@ -155,7 +182,8 @@ public struct SlurmExecutor: SchedulerExecutor {
     /// longer knows); reports the tasks of every finished job. Returns whether
     /// any job finished. A failing squeue is noted and retried next poll.
     private func poll(
-        _ jobs: inout SlurmJobBook, onFinish: @escaping @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void
+        _ jobs: inout SlurmJobBook, _ watch: inout SlurmPendingWatch,
+        onFinish: @escaping @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void
     ) async -> Bool {
         let statuses: [String: SlurmQueue.JobStatus]
         switch await queue.states() {
@@ -165,6 +193,13 @@ public struct SlurmExecutor: SchedulerExecutor {
         case .success(let found):
             statuses = found
         }
+        let standing = watch.standingWarnings
+        var pending: [String: String] = [:]
+        for id in jobs.ids {
+            if let status = statuses[id], status.state == .pending { pending[id] = status.reason }
+        }
+        for warning in watch.observe(pending: pending) { note(warning) }
+        if watch.standingWarnings != standing { publish(watch.standingWarnings) }
         var finished: [(String, SlurmJobState?)] = []
         var unknown: [String] = []
         for id in jobs.ids {
@@ -205,10 +240,40 @@ public struct SlurmExecutor: SchedulerExecutor {
         return progressed
     }
 
-    // MARK: - Cancellation
+    /// Writes the standing pending-job warnings for `gyre status` (removes
+    /// the file when there are none).
+    private func publish(_ warnings: [String]) {
+        let file = jobDirectory.appendingPathComponent(Self.pendingWarningsFile)
+        if warnings.isEmpty {
+            try? FileManager.default.removeItem(at: file)
+        } else {
+            try? AtomicFile.write(warnings.joined(separator: "\n") + "\n", to: file)
+        }
+    }
 
-    /// gyre is stopping: one scancel for all jobs; each task reported
-    /// `.cancelled` unless it had just exited 0.
+    // MARK: - Interruption
+
+    /// gyre is stopping: `onInterrupt` decides whether the jobs are cancelled
+    /// or left queued for the next `gyre run` to re-attach to.
+    private func interrupted(
+        _ jobs: inout SlurmJobBook, _ onFinish: @escaping @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void
+    ) async {
+        guard !jobs.isEmpty else { return }
+        let (decide, count) = (onInterrupt, jobs.count)
+        // Unstructured: the caller is cancelled, and the answer may come from a person.
+        let choice = await Task { await decide(count) }.value
+        switch choice {
+        case .cancel:
+            await cancel(&jobs, onFinish)
+        case .leave:
+            // Their tasks stay journaled as running with their job ids.
+            note("slurm: left \(count) job(s) queued or running; `gyre run` again re-attaches to them "
+                + "(or `scancel --name=\(queue.jobName)` cancels them)")
+        }
+    }
+
+    /// One scancel for all jobs; each task reported `.cancelled` unless it
+    /// had just exited 0.
     private func cancel(
         _ jobs: inout SlurmJobBook, _ onFinish: @escaping @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void
     ) async {

@@ -1,9 +1,9 @@
 import Foundation
 import Mustache
 
-/// The Mustache template every job script is made from: the user's
-/// `Templates/slurm/job.sh` when the workflow has one, else the built-in copy
-/// (identical to the repository's `Templates/slurm/job.sh`).
+/// The Mustache template every job script is made from: the workflow's
+/// `executor.slurm.template`, else a `Templates/slurm/job.sh` beside it, else
+/// the built-in copy (identical to the repository's `Templates/slurm/job.sh`).
 struct SlurmJobTemplate: Sendable {
     /// Where the template came from, for error messages.
     let origin: String
@@ -24,22 +24,27 @@ struct SlurmJobTemplate: Sendable {
         self.origin = origin
     }
 
-    /// The template for a workflow at `workflowFile`: `Templates/slurm/job.sh`
-    /// in the workflow's directory or its parent (where the repository's
-    /// example workflows keep their templates), else the built-in one.
-    static func forWorkflow(at workflowFile: URL) throws -> SlurmJobTemplate {
+    /// The template read from `url`, checked as `init(text:origin:)` does.
+    init(contentsOf url: URL) throws {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw GyreError(.invalidInput, "cannot read the job script template \(url.path): \(error.localizedDescription)")
+        }
+        try self.init(text: text, origin: url.path)
+    }
+
+    /// The template for Slurm `settings` of a workflow at `workflowFile`: the
+    /// one its `template:` names; else `Templates/slurm/job.sh` in the
+    /// workflow's directory or its parent (where the repository's example
+    /// workflows keep their templates); else the built-in one.
+    static func chosen(by settings: SlurmSettings, workflowAt workflowFile: URL) throws -> SlurmJobTemplate {
+        if let url = settings.template { return try SlurmJobTemplate(contentsOf: url) }
         let directory = workflowFile.deletingLastPathComponent()
         for base in [directory, directory.deletingLastPathComponent()] {
             let candidate = base.appendingPathComponent("Templates/slurm/job.sh")
-            guard FileManager.default.fileExists(atPath: candidate.path) else { continue }
-            do {
-                let text = try String(contentsOf: candidate, encoding: .utf8)
-                return try SlurmJobTemplate(text: text, origin: candidate.path)
-            } catch let error as GyreError {
-                throw error
-            } catch {
-                throw GyreError(.invalidInput, "cannot read the job script template \(candidate.path): \(error)")
-            }
+            if FileManager.default.fileExists(atPath: candidate.path) { return try SlurmJobTemplate(contentsOf: candidate) }
         }
         return builtin
     }
@@ -66,9 +71,10 @@ struct SlurmJobTemplate: Sendable {
 
     static let builtinText = """
         #!/bin/bash
-        # Gyre's Slurm job script (a Mustache template). Copy it beside your workflow
-        # as Templates/slurm/job.sh and edit it to change what every job does, e.g.
-        # add #SBATCH options or environment set-up. gyre fills in:
+        # Gyre's Slurm job script (a Mustache template). Copy it, edit it to change
+        # what every job does (e.g. add #SBATCH options or environment set-up), and
+        # name the copy in the workflow's `executor: {slurm: {template: …}}` (or keep
+        # it beside the workflow as Templates/slurm/job.sh). gyre fills in:
         #   sbatch  the #SBATCH options from the workflow's `executor: {slurm: …}`
         #   setup   the workflow's `setup:` lines (module loads, `source …`), verbatim
         #   tasks   the commands of this job's tasks, every value shell-quoted; it runs

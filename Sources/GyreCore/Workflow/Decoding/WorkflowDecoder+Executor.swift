@@ -4,7 +4,7 @@ import Foundation
 extension WorkflowDecoder {
     static let slurmKeys = [
         "partition", "account", "qos", "time", "nodes", "ntasks", "cpus_per_task", "gpus", "mem",
-        "array", "array_throttle", "group_size", "max_queued", "poll_seconds", "extra", "setup",
+        "array", "array_throttle", "group_size", "max_queued", "poll_seconds", "extra", "setup", "template",
     ]
 
     func decodeExecutor(_ node: Node, _ path: KeyPath, allowExternal: Bool) -> ExecutorSettings? {
@@ -86,13 +86,34 @@ extension WorkflowDecoder {
             if let v = reader.bool(n, path / "array") { array = v } else { ok = false }
         }
         let poll = optional(fields?["poll_seconds"], default: 10, &ok) { positive($0, path / "poll_seconds", unit: " s") }
+        let template = fields?["template"].flatMap { node -> URL? in
+            let url = jobTemplate(node, path / "template")
+            if url == nil { ok = false }
+            return url
+        }
         let settings = SlurmSettings(
             partition: text("partition"), account: text("account"), qos: text("qos"), time: time,
             nodes: number("nodes", 1...100_000), ntasks: number("ntasks", 1...10_000_000),
             cpusPerTask: number("cpus_per_task", 1...100_000), gpus: number("gpus", 0...1024), memory: text("mem"),
             array: array, arrayThrottle: number("array_throttle", 1...100_000),
             groupSize: number("group_size", 1...100_000) ?? 1, maxQueued: number("max_queued", 1...1_000_000) ?? 200,
-            pollSeconds: poll, extra: lines("extra"), setup: lines("setup"))
+            pollSeconds: poll, extra: lines("extra"), setup: lines("setup"), template: template)
         return ok ? .slurm(settings) : nil
+    }
+
+    /// `slurm.template`: an existing file that is a usable job script
+    /// template (parses, runs the tasks), so a bad one fails before any job.
+    private func jobTemplate(_ node: Node, _ path: KeyPath) -> URL? {
+        guard let url = existingPath(node, path, what: "job script template") else { return nil }
+        do {
+            _ = try SlurmJobTemplate(contentsOf: url)
+        } catch let error as GyreError {
+            reader.error("\(path): \(error.message)", at: node.mark)
+            return nil
+        } catch {
+            reader.error("\(path): \(error)", at: node.mark)
+            return nil
+        }
+        return url
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where tasks run.
 public enum ExecutorSettings: Sendable {
     case local(LocalExecutorSettings)
@@ -41,6 +43,10 @@ public struct SlurmSettings: Sendable {
     public var extra: [String]
     /// Lines run before the task (module loads, `source`).
     public var setup: [String]
+    /// The user's job script template (`template:`), checked when the
+    /// workflow is read; nil: `Templates/slurm/job.sh` beside the workflow,
+    /// else the built-in one.
+    public var template: URL? = nil
 }
 
 public struct ExternalSettings: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import GyreCore
 
@@ -60,7 +61,7 @@ struct SlurmExecutorTests {
         let name = SlurmTestCluster.jobName()
         let executor = SlurmExecutor(
             settings: SlurmTestCluster.settings(), jobName: name,
-            jobDirectory: root.url.appendingPathComponent("slurm"), runner: runner)
+            jobDirectory: root.url.appendingPathComponent("slurm"), runner: runner, onInterrupt: { _ in .cancel })
         let specs = try Self.tasks(2, in: root.url, command: "sleep 60")
         let recorder = ExecutionRecorder()
         let run = Task { try await executor.run(specs, onStart: { _, _ in }, onFinish: recorder.onFinish) }
@@ -76,6 +77,78 @@ struct SlurmExecutorTests {
         let states = try #require(try? await queue.states().get())
         #expect(states.values.allSatisfy { $0.state.isFinal })
     }
+
+    @Test func heldJobsAreWarnedAboutOnceAndLeftQueuedOnInterrupt() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let runner = RecordingSlurmRunner()
+        let name = SlurmTestCluster.jobName()
+        let jobDirectory = root.url.appendingPathComponent("slurm")
+        let notes = Notes()
+        // Held jobs never start, whatever else the test cluster runs.
+        let executor = SlurmExecutor(
+            settings: SlurmTestCluster.settings(extra: ["--hold"]), jobName: name, jobDirectory: jobDirectory,
+            runner: runner, onInterrupt: { _ in .leave }, note: notes.add)
+        let specs = try Self.tasks(2, in: root.url, command: "true")
+        let recorder = ExecutionRecorder()
+        let run = Task { try await executor.run(specs, onStart: { _, _ in }, onFinish: recorder.onFinish) }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while SlurmExecutor.pendingWarnings(in: jobDirectory).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let standing = SlurmExecutor.pendingWarnings(in: jobDirectory)
+        // More polls: the warning is not repeated.
+        let polls = runner.calls("squeue")
+        while runner.calls("squeue") < polls + 3, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        run.cancel()
+        try await run.value
+
+        #expect(standing.count == 1 && standing[0].contains("2 jobs") && standing[0].contains("(JobHeldUser)"), "\(standing)")
+        #expect(notes.all.filter { $0.contains("JobHeldUser") }.count == 1, "\(notes.all)")
+        #expect(SlurmExecutor.pendingWarnings(in: jobDirectory).isEmpty, "the warnings end with the wait")
+        // Left: not cancelled, no outcome reported, still queued.
+        #expect(runner.calls("scancel") == 0)
+        #expect(recorder.finishes.isEmpty)
+        #expect(notes.all.contains { $0.contains("left 2 job(s)") && $0.contains("scancel --name=\(name)") }, "\(notes.all)")
+        let queue = SlurmQueue(runner: SlurmCLI(), jobName: name)
+        let states = try #require(try? await queue.states().get())
+        #expect(states.count == 2 && states.values.allSatisfy { $0.state == .pending }, "\(states)")
+        #expect(await queue.cancel(Array(states.keys)))
+    }
+
+    @Test func theWorkflowsTemplateMakesTheJobScript() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let templateFile = root.url.appendingPathComponent("my job.sh")
+        let text = SlurmJobTemplate.builtinText.replacingOccurrences(
+            of: "{{{tasks}}}", with: "echo \"site set-up ran on $(hostname)\"\n{{{tasks}}}")
+        try text.write(to: templateFile, atomically: true, encoding: .utf8)
+        var settings = SlurmTestCluster.settings()
+        settings.template = templateFile
+        let template = try SlurmJobTemplate.chosen(by: settings, workflowAt: root.url.appendingPathComponent("w.yaml"))
+        let jobDirectory = root.url.appendingPathComponent("slurm")
+        let executor = SlurmExecutor(
+            settings: settings, template: template, jobName: SlurmTestCluster.jobName(), jobDirectory: jobDirectory)
+        let specs = try Self.tasks(1, in: root.url, command: "echo ok")
+        let recorder = ExecutionRecorder()
+        try await executor.run(specs, onStart: { _, _ in }, onFinish: recorder.onFinish)
+
+        #expect(recorder.outcome(0) == .exited(status: 0))
+        let files = try FileManager.default.contentsOfDirectory(atPath: jobDirectory.path)
+        let script = try #require(files.first { $0.hasSuffix(".sh") })
+        #expect(try String(contentsOf: jobDirectory.appendingPathComponent(script), encoding: .utf8).contains("echo \"site set-up ran on"))
+        let output = try #require(files.first { $0.hasSuffix(".out") })
+        #expect(try String(contentsOf: jobDirectory.appendingPathComponent(output), encoding: .utf8).contains("site set-up ran on"))
+    }
+}
+
+/// Notes an executor printed.
+final class Notes: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    var add: @Sendable (String) -> Void { { line in self.lines.withLock { $0.append(line) } } }
 }
 
 /// Job ids as onSubmit reports them.

@@ -30,12 +30,13 @@ enum SlurmTestCluster {
     static func jobName() -> String { "gyre-test-\(UUID().uuidString.prefix(8))" }
 
     static func settings(
-        array: Bool = true, throttle: Int? = nil, groupSize: Int = 1, maxQueued: Int = 200, time: String? = nil
+        array: Bool = true, throttle: Int? = nil, groupSize: Int = 1, maxQueued: Int = 200, time: String? = nil,
+        extra: [String] = []
     ) -> SlurmSettings {
         SlurmSettings(
             partition: nil, account: nil, qos: nil, time: time, nodes: nil, ntasks: nil, cpusPerTask: nil, gpus: nil,
             memory: nil, array: array, arrayThrottle: throttle, groupSize: groupSize, maxQueued: maxQueued,
-            pollSeconds: 0.3, extra: [], setup: [])
+            pollSeconds: 0.3, extra: extra, setup: [])
     }
 }
 

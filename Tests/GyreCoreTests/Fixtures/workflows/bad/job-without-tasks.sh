@@ -1,0 +1,5 @@
+#!/bin/bash
+{{#sbatch}}
+#SBATCH {{{.}}}
+{{/sbatch}}
+echo "forgot the tasks"
