@@ -18,12 +18,14 @@ public struct Selector: Sendable {
     public let iteration: Int
     public let options: SelectionOptions
 
-    public init(settings: SelectSettings, stage: Stage, seed: UInt64, iteration: Int, options: SelectionOptions = .standard) {
+    /// - Parameter options: replaces `settings.options` (tests and benchmarks that
+    ///   vary the options without a workflow).
+    public init(settings: SelectSettings, stage: Stage, seed: UInt64, iteration: Int, options: SelectionOptions? = nil) {
         self.settings = settings
         self.stage = stage
         self.seed = seed
         self.iteration = iteration
-        self.options = options
+        self.options = options ?? settings.options
     }
 
     /// The trust settings in force: the stage's own, else `select.trust`.

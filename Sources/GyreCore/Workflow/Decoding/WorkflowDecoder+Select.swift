@@ -1,9 +1,10 @@
 /// `select:` — the trust window and how candidates are picked.
 extension WorkflowDecoder {
-    func decodeSelect(_ top: Fields) -> SelectSettings? {
+    func decodeSelect(_ top: Fields, systems: [NamedSystem]?) -> SelectSettings? {
         let path = KeyPath("select")
         guard let node = reader.required(top, "select", hint: " (at least `trust: {lo: …, hi: …}`)") else { return nil }
-        let keys = ["trust", "max_per_iteration", "max_per_system", "strategy", "skip_first", "cut_after_failure"]
+        let keys = ["trust", "max_per_iteration", "max_per_system", "strategy", "skip_first", "cut_after_failure",
+                    "filters", "diverse", "taper", "system_trust"]
         guard let fields = reader.fields(node, path, keys: keys) else { return nil }
         var ok = true
         func need<T>(_ value: T?) -> T? {
@@ -20,10 +21,11 @@ extension WorkflowDecoder {
         } ?? .diverse
         let skipFirst = fields["skip_first"].map { need(count($0, path / "skip_first", in: 0...Int.max)) } ?? 0
         let cut = fields["cut_after_failure"].map { need(reader.bool($0, path / "cut_after_failure")) } ?? false
-        guard let trust, let maxPerIteration, let strategy, let skipFirst, let cut, ok else { return nil }
+        let options = need(decodeSelectionOptions(fields, path, strategy: strategy, trust: trust, systems: systems))
+        guard let trust, let maxPerIteration, let strategy, let skipFirst, let cut, let options, ok else { return nil }
         return SelectSettings(
             trust: trust, maxPerIteration: maxPerIteration, maxPerSystem: maxPerSystem, strategy: strategy,
-            skipFirst: skipFirst, cutAfterFailure: cut)
+            skipFirst: skipFirst, cutAfterFailure: cut, options: options)
     }
 
     /// `{lo, hi}` or `{adaptive: {hi, top, rate}}`, plus an optional `virial: {lo, hi}`.

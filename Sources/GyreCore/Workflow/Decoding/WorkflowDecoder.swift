@@ -31,7 +31,7 @@ struct WorkflowDecoder {
         let systems = decodeSystems(top, elements: known)
         let executor = top["executor"].flatMap { decodeExecutor($0, KeyPath("executor"), allowExternal: false) }
             ?? .local(LocalExecutorSettings(slots: max(1, ProcessInfo.processInfo.activeProcessorCount)))
-        let select = decodeSelect(top)
+        let select = decodeSelect(top, systems: systems)
         let train = decodeTrain(top)
         let explore = decodeExplore(top, systems: systems, select: select)
         let label = decodeLabel(top, elements: known)

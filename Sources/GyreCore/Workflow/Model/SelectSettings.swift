@@ -12,6 +12,8 @@ public struct SelectSettings: Sendable {
     public var skipFirst: Int
     /// After a trajectory's first failed frame, count all later frames as failed.
     public var cutAfterFailure: Bool
+    /// Filters, the diverse pool, the accurate-ratio taper and per-system windows.
+    public var options: SelectionOptions = .standard
 }
 
 /// The model-deviation window that sorts frames into accurate / candidate / failed.
