@@ -43,8 +43,19 @@ public struct LAMMPSDumpReader {
         case id, type, element, cart(Int), scaled(Int), force(Int), skip
     }
 
-    /// The next snapshot, or nil at the end of the file.
-    public mutating func next() throws -> LAMMPSDumpSnapshot? {
+    /// Reads past the next snapshot without parsing its atoms (a trajectory
+    /// reader wanting only some frames); false at the end of the file.
+    public mutating func skip() throws -> Bool {
+        guard let (_, natoms) = try readHead() else { return false }
+        _ = try readBox()
+        let line = try lines.requireLine("ITEM: ATOMS")
+        guard Text.hasPrefix(line, "ITEM: ATOMS") else { throw lines.error("expected \"ITEM: ATOMS …\", found \(Text.show(line))") }
+        for a in 0..<natoms { _ = try lines.requireLine("atom line \(a + 1) of \(natoms)") }
+        return true
+    }
+
+    /// The timestep and atom count of the next snapshot, or nil at the end of the file.
+    private func readHead() throws -> (timestep: Int, natoms: Int)? {
         var first: UnsafeBufferPointer<UInt8>
         repeat {
             guard let l = try lines.nextLine() else { return nil }
@@ -67,8 +78,14 @@ public struct LAMMPSDumpReader {
         guard natoms >= 0, natoms <= lines.remainingBytes / 8 + 1 else {
             throw lines.error("\(natoms) atoms claimed but only \(lines.remainingBytes) bytes remain in the file")
         }
+        return (timestep, natoms)
+    }
+
+    /// The next snapshot, or nil at the end of the file.
+    public mutating func next() throws -> LAMMPSDumpSnapshot? {
+        guard let (timestep, natoms) = try readHead() else { return nil }
         let (box, pbc) = try readBox()
-        line = try lines.requireLine("ITEM: ATOMS")
+        let line = try lines.requireLine("ITEM: ATOMS")
         guard Text.hasPrefix(line, "ITEM: ATOMS") else { throw lines.error("expected \"ITEM: ATOMS …\", found \(Text.show(line))") }
         var header = Tokens(line)
         _ = header.next()

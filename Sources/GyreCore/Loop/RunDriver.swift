@@ -141,12 +141,13 @@ public struct RunDriver: Sendable {
     }
 
     func runner(
-        _ step: StepSettings, label: String, accept: @escaping @Sendable (URL) -> String?, retryFailed: Bool = false
+        _ step: StepSettings, label: String, accept: @escaping @Sendable (URL) -> String?, retryFailed: Bool = false,
+        explainFailure: (@Sendable (URL) -> String?)? = nil
     ) throws -> StepRunner {
         StepRunner(
             journal: journal, layout: layout, executor: try executor(for: step, accept: accept), retries: step.retries,
             timeout: step.timeout.map { .milliseconds(Int64($0 * 1000)) }, accept: accept, progress: progress,
-            label: label, retryFailed: retryFailed)
+            label: label, retryFailed: retryFailed, explainFailure: explainFailure)
     }
 
     /// Begins (or re-enters) a step and adds its planned tasks idempotently.

@@ -55,15 +55,21 @@ public struct RunPlan: Codable, Sendable {
         if let stage = workflow.explore.stages.first {
             steps.append(Step(
                 iteration: "iter.000", step: "explore",
-                note: "stage \(stage.name): \(stage.conditions.count) MD tasks (systems × temperatures × pressures), \(stage.steps) steps each",
+                note: "stage \(stage.name): \(stage.conditions.count) MD tasks (systems × temperatures × pressures"
+                    + (stage.variables.isEmpty ? "" : " × variables") + "), \(stage.steps) steps each",
                 tasks: stage.conditions.enumerated().map { i, c in
                     let dir = "\(layout.stepDirectory(iteration: 0, .explore))/\(WorkdirLayout.taskName(i))"
-                    return PlannedTask(
-                        name: "\(WorkdirLayout.taskName(i)) (\(c.system), \(c.temperature) K\(c.pressure.map { ", \($0) bar" } ?? ""))",
-                        directory: dir,
-                        command: BuiltinCommands.md(
+                    let variables = c.variables.map { ", \($0.name)=\($0.value)" }.joined()
+                    let command: [String] = switch workflow.explore.engine {
+                    case .lammps(let lammps): ["/bin/sh", "-c", lammps.command]
+                    case .builtin:
+                        BuiltinCommands.md(
                             models: models.map { relativePath(from: dir, to: $0) }, stage: stage, condition: c,
-                            seed: taskSeed(workflow.seed, "explore", "0", "\(i)"), explore: workflow.explore))
+                            seed: taskSeed(workflow.seed, "explore", "0", "\(i)"), explore: workflow.explore)
+                    }
+                    return PlannedTask(
+                        name: "\(WorkdirLayout.taskName(i)) (\(c.system), \(c.temperature) K\(c.pressure.map { ", \($0) bar" } ?? "")\(variables))",
+                        directory: dir, command: command)
                 }))
             let frames = stage.conditions.count * (stage.steps / stage.sampleEvery + 1)
             steps.append(Step(

@@ -18,6 +18,9 @@ struct StepRunner {
     /// Give tasks a previous run recorded as failed one more run (the label
     /// step: its failures stop the run, and rerunning means "try again").
     var retryFailed = false
+    /// Why a task whose command failed failed, from the engine's own log;
+    /// nil (or no such log): the last line of its stderr.
+    var explainFailure: (@Sendable (URL) -> String?)? = nil
 
     /// Runs every task not yet done; returns the final records (done or failed).
     func run(_ tasks: [TaskRecord]) async throws -> [TaskRecord] {
@@ -99,6 +102,7 @@ struct StepRunner {
         let retries = self.retries
         let progress = self.progress
         let label = self.label
+        let explainFailure = self.explainFailure
         let total = tasks.count
         let finished = Counter()
         let onFinish: @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void = { spec, outcome, elapsed in
@@ -121,7 +125,8 @@ struct StepRunner {
                     // The scheduler lost the job; complete outputs still count.
                     reason = accept(spec.directory) == nil ? nil : outcome.description
                 } else {
-                    reason = outcome.description + Self.tail(of: spec.directory.appendingPathComponent("stderr.log"))
+                    let detail = explainFailure?(spec.directory).map { ": " + $0 }
+                    reason = outcome.description + (detail ?? Self.tail(of: spec.directory.appendingPathComponent("stderr.log")))
                 }
                 if let reason {
                     if current.attempts < retries {

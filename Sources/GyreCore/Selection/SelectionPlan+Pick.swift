@@ -164,10 +164,10 @@ extension SelectionPlan {
         for c in candidates { rows[c.trajectory, default: []].insert(Int(c.row)) }
         let jobs = rows.sorted { $0.key < $1.key }
         let read = try ParallelMap.map(jobs.count) { k in
-            let url = trajectories[Int(jobs[k].key)].frames
+            let trajectory = trajectories[Int(jobs[k].key)]
             // A task that wrote no trajectory: its candidates are reported as frameMissing, the rest go on.
-            guard FileManager.default.fileExists(atPath: url.path) else { return [Int: Frame]() }
-            return try TrajectoryFrames.read(url, indices: jobs[k].value)
+            guard FileManager.default.fileExists(atPath: trajectory.frames.path) else { return [Int: Frame]() }
+            return try TrajectoryFrames.read(trajectory.frames, format: trajectory.framesFormat, indices: jobs[k].value)
         }
         var out: [Int64: Frame] = [:]
         for (k, frames) in read.enumerated() {

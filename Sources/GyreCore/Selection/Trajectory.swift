@@ -1,9 +1,16 @@
 import Foundation
 
 /// One MD task's output as the selection step sees it: the ensemble's
-/// deviations (`model_devi.out`) and the sampled frames (`traj.extxyz`, one
-/// frame per data row of `model_devi.out`, in the same order).
+/// deviations (`model_devi.out`) and the sampled frames (`traj.extxyz` or a
+/// LAMMPS dump, one frame per data row of `model_devi.out`, in the same order).
 public struct Trajectory: Sendable {
+    /// How the sampled frames are stored.
+    public enum FrameFormat: Sendable, Hashable {
+        case extxyz
+        /// `dump custom … id type x y z …`; type i+1 is `typeMap[i]` (the workflow's `elements`).
+        case lammpsDump(typeMap: [String])
+    }
+
     /// The task's name (its directory name), reported as the origin of picked frames.
     public var task: String
     /// The system explored, as named in the workflow's `systems:`.
@@ -12,13 +19,16 @@ public struct Trajectory: Sendable {
     public var condition: String
     public var modelDeviation: URL
     public var frames: URL
+    public var framesFormat: FrameFormat
 
-    public init(task: String, system: String, condition: String, modelDeviation: URL, frames: URL) {
+    public init(task: String, system: String, condition: String, modelDeviation: URL, frames: URL,
+                framesFormat: FrameFormat = .extxyz) {
         self.task = task
         self.system = system
         self.condition = condition
         self.modelDeviation = modelDeviation
         self.frames = frames
+        self.framesFormat = framesFormat
     }
 
     /// The task directory's `model_devi.out` and `traj.extxyz`.

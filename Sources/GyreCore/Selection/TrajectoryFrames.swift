@@ -1,11 +1,34 @@
 import Foundation
 
-/// Reads chosen frames of an extxyz trajectory without parsing the others:
-/// unwanted frames are skipped line by line (their atom lines are never
-/// tokenised), wanted ones are cut out and parsed by ``ExtXYZReader``.
+/// Reads chosen frames of a trajectory without parsing the others: unwanted
+/// frames are skipped line by line (their atom lines are never tokenised).
+/// Wanted extxyz frames are cut out and parsed by ``ExtXYZReader``, wanted
+/// LAMMPS dump snapshots by ``LAMMPSDumpReader``.
 enum TrajectoryFrames {
     /// The frames at the given 0-based indices; an index past the end of the file has no entry.
-    static func read(_ url: URL, indices: Set<Int>) throws -> [Int: Frame] {
+    static func read(_ url: URL, format: Trajectory.FrameFormat = .extxyz, indices: Set<Int>) throws -> [Int: Frame] {
+        switch format {
+        case .extxyz: try readExtXYZ(url, indices: indices)
+        case .lammpsDump(let typeMap): try readDump(url, typeMap: typeMap, indices: indices)
+        }
+    }
+
+    private static func readDump(_ url: URL, typeMap: [String], indices: Set<Int>) throws -> [Int: Frame] {
+        guard let last = indices.max() else { return [:] }
+        var reader = try LAMMPSDumpReader(url: url, typeMap: typeMap)
+        var out: [Int: Frame] = [:]
+        for index in 0...last {
+            if indices.contains(index) {
+                guard let snapshot = try reader.next() else { break }
+                out[index] = snapshot.frame
+            } else if try !reader.skip() {
+                break
+            }
+        }
+        return out
+    }
+
+    private static func readExtXYZ(_ url: URL, indices: Set<Int>) throws -> [Int: Frame] {
         guard let last = indices.max() else { return [:] }
         let lines = try LineReader(url: url)
         var text: [UInt8] = []

@@ -34,7 +34,7 @@ struct ValidationRuleTests {
         .init(old: "temperatures: [300, 600]", new: "temperatures: 300", at: "27:21", message: "temperatures must be a list (`[a, b]` or `- a` lines), found `300`"),
         .init(old: bulk, new: "  bulk: {lattice: fcc, a: 3.61, composition: [Cu]}", at: "15:46", message: "systems.bulk.composition must map elements to fractions"),
         .init(old: label, new: "  engine: qe\n  template: ../templates/pw.in\n  pseudopotentials: [Cu.UPF]", at: "42:21", message: "label.pseudopotentials must map each element to a file"),
-        .init(old: "      converged_when:", new: "      convergn:", at: "32:7", message: "unknown key `explore.stages[0].convergn`: `explore.stages[0]` accepts `name`, `systems`, `ensemble`, `temperatures`, `pressures`, `steps`, `timestep`, `sample_every`, `max_iterations`, `converged_when`, `trust`; did you mean `converged_when`?"),
+        .init(old: "      converged_when:", new: "      convergn:", at: "32:7", message: "unknown key `explore.stages[0].convergn`: `explore.stages[0]` accepts `name`, `systems`, `ensemble`, `temperatures`, `pressures`, `steps`, `timestep`, `sample_every`, `max_iterations`, `converged_when`, `trust`, `variables`; did you mean `converged_when`?"),
         .init(old: "      temperatures:", new: "      temp:", at: "27:7", message: "did you mean `temperatures`?"),
         .init(old: "elements: [Cu]", new: "elements: [Cu, Cu]", at: "3:16", message: "elements[1]: `Cu` is listed twice"),
         .init(old: "elements: [Cu]", new: "elements: [cu]", at: "3:12", message: "element symbols are case-sensitive: `Cu`"),

@@ -17,9 +17,16 @@ public struct InputTemplate: Sendable {
         } catch {
             throw GyreError(.io, "cannot read the input template: \(error.localizedDescription)", at: SourceLocation(file: url.path))
         }
+        // The pragma switches off HTML escaping for `{{key}}` as well as `{{{key}}}`.
+        let pragma = "{{% CONTENT_TYPE: TEXT}}"
         do {
-            // The pragma switches off HTML escaping for `{{key}}` as well as `{{{key}}}`.
-            template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            template = try MustacheTemplate(string: pragma + text)
+        } catch let e as MustacheTemplate.ParserError {
+            // The pragma shares the template's first line: columns there are shifted by its length.
+            let line = e.context.lineNumber
+            let column = line == 1 ? max(1, e.context.columnNumber - pragma.count) : e.context.columnNumber
+            throw GyreError(.malformedFile, "the input template is not valid Mustache: \(e.error)",
+                            at: SourceLocation(file: url.path, line: line, column: column))
         } catch {
             throw GyreError(.malformedFile, "the input template is not valid Mustache: \(error)", at: SourceLocation(file: url.path))
         }

@@ -2,16 +2,18 @@
 extension WorkflowDecoder {
     static let stageKeys = [
         "name", "systems", "ensemble", "temperatures", "pressures", "steps", "timestep",
-        "sample_every", "max_iterations", "converged_when", "trust",
+        "sample_every", "max_iterations", "converged_when", "trust", "variables",
     ]
 
-    func decodeStages(_ node: Node, _ path: KeyPath, systems: [NamedSystem]?, select: SelectSettings?) -> [Stage]? {
+    func decodeStages(_ node: Node, _ path: KeyPath, systems: [NamedSystem]?, select: SelectSettings?,
+                      variables: StageVariableRule) -> [Stage]? {
         guard let items = reader.items(node, path) else { return nil }
         var stages: [Stage] = []
+        var nodes: [Node] = []
         var names: [String: Mark] = [:]
         var ok = true
         for (i, item) in items.enumerated() {
-            guard let stage = decodeStage(item, path.index(i), systems: systems, select: select) else {
+            guard let stage = decodeStage(item, path.index(i), systems: systems, select: select, variables: variables) else {
                 ok = false
                 continue
             }
@@ -22,11 +24,19 @@ extension WorkflowDecoder {
             }
             names[stage.name] = item.mark
             stages.append(stage)
+            nodes.append(item)
         }
-        return ok ? stages : nil
+        guard ok else { return nil }
+        if case .template(let url, let placeholders?) = variables {
+            let before = reader.diagnostics.count
+            checkTemplateVariables(url, placeholders, stages: Array(zip(stages, nodes)), path)
+            if reader.diagnostics.count > before { return nil }
+        }
+        return stages
     }
 
-    private func decodeStage(_ node: Node, _ path: KeyPath, systems: [NamedSystem]?, select: SelectSettings?) -> Stage? {
+    private func decodeStage(_ node: Node, _ path: KeyPath, systems: [NamedSystem]?, select: SelectSettings?,
+                             variables rule: StageVariableRule) -> Stage? {
         guard let fields = reader.fields(node, path, keys: Self.stageKeys) else { return nil }
         var ok = true
         func need<T>(_ value: T?) -> T? {
@@ -95,13 +105,14 @@ extension WorkflowDecoder {
         let effectiveTrust = trust ?? select?.trust
         let convergence = need(reader.required(fields, "converged_when", hint: " (e.g. `{accurate: 0.97}`)")
             .flatMap { decodeConvergence($0, path / "converged_when", trust: effectiveTrust) })
+        let variables = fields["variables"].map { need(decodeVariables($0, path / "variables", rule: rule)) } ?? []
         guard let name, let systemNames, let ensemble, let temperatures, let steps, let timestep, let sampleEvery,
-            let maxIterations, let convergence, ok
+            let maxIterations, let convergence, let variables, ok
         else { return nil }
         return Stage(
             name: name, systems: systemNames.map(\.0), ensemble: ensemble, temperatures: temperatures.map(\.0),
             pressures: pressures, steps: steps, timestep: timestep, sampleEvery: sampleEvery,
-            maxIterations: maxIterations, convergedWhen: convergence, trust: trust)
+            maxIterations: maxIterations, convergedWhen: convergence, trust: trust, variables: variables)
     }
 
     private func decodeConvergence(_ node: Node, _ path: KeyPath, trust: TrustSettings?) -> Convergence? {

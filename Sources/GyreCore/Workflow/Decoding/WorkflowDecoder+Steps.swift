@@ -48,8 +48,8 @@ extension WorkflowDecoder {
 
     func decodeTrain(_ top: Fields) -> TrainSettings? {
         let path = KeyPath("train")
-        let owned = ["builtin": [String](), "deepmd": ["template", "command"]]
-        let keys = ["engine", "models", "init_from_previous"] + Self.stepKeys + ["template", "command"]
+        let owned = ["builtin": [String](), "deepmd": Self.deepmdTrainKeys]
+        let keys = ["engine", "models", "init_from_previous"] + Self.stepKeys + Self.deepmdTrainKeys
         guard let node = top["train"] else {
             return TrainSettings(
                 engine: .builtin, models: 4, initFromPrevious: true,
@@ -80,8 +80,7 @@ extension WorkflowDecoder {
         let engine: TrainSettings.Engine?
         switch engineName {
         case "deepmd":
-            engine = templateAndCommand(fields, path, what: "a DeePMD-kit input.json template", defaultCommand: "dp")
-                .map { .deepmd(DeepmdTraining(template: $0.template, command: $0.command)) }
+            engine = decodeDeepmdTraining(fields, path).map { .deepmd($0) }
         default:
             engine = .builtin
         }
@@ -95,24 +94,35 @@ extension WorkflowDecoder {
     func decodeExplore(_ top: Fields, systems: [NamedSystem]?, select: SelectSettings?) -> ExploreSettings? {
         let path = KeyPath("explore")
         guard let node = reader.required(top, "explore", hint: " (the exploration stages)") else { return nil }
-        let owned = ["builtin": ["min_distance", "max_deviation"], "lammps": ["template", "command"]]
-        let keys = ["engine", "stages"] + Self.stepKeys + ["min_distance", "max_deviation", "template", "command"]
+        let owned = ["builtin": ["min_distance", "max_deviation"], "lammps": ["template", "command", "relative", "relative_v"]]
+        let keys = ["engine", "stages"] + Self.stepKeys
+            + ["min_distance", "max_deviation", "template", "command", "relative", "relative_v"]
         guard let fields = reader.fields(node, path, keys: keys) else { return nil }
         let engineName = fields["engine"].flatMap { reader.choice($0, path / "engine", among: ["builtin", "lammps"]) }
             ?? (fields.has("engine") ? nil : "builtin")
         guard let engineName else {
             // The stages do not depend on the engine: report their problems too.
-            _ = fields["stages"].flatMap { decodeStages($0, path / "stages", systems: systems, select: select) }
+            _ = fields["stages"].flatMap {
+                decodeStages($0, path / "stages", systems: systems, select: select, variables: .unchecked)
+            }
             _ = decodeStep(fields, path, defaultRetries: 1, allowExternal: false)
             return nil
         }
         checkEngineKeys(fields, path, engine: engineName, owned: owned)
         var ok = true
         let engine: ExploreSettings.Engine?
+        var variableRule = StageVariableRule.forbidden(engine: engineName)
         switch engineName {
         case "lammps":
-            engine = templateAndCommand(fields, path, what: "a LAMMPS input template", defaultCommand: "lmp -i in.lammps")
-                .map { .lammps(LAMMPSExploration(template: $0.template, command: $0.command)) }
+            let relative = fields["relative"].map { positive($0, path / "relative", unit: " eV/Å") }
+            let relativeVirial = fields["relative_v"].map { positive($0, path / "relative_v", unit: " eV") }
+            if relative == .some(nil) || relativeVirial == .some(nil) { ok = false }
+            let templated = templateAndCommand(fields, path, what: "a LAMMPS input template", defaultCommand: "lmp -i in.lammps")
+            engine = templated.map {
+                .lammps(LAMMPSExploration(template: $0.template, command: $0.command, relative: relative ?? nil,
+                                          relativeVirial: relativeVirial ?? nil))
+            }
+            variableRule = templated.map { .template($0.template, lammpsTemplatePlaceholders($0.template)) } ?? .unchecked
         default:
             engine = .builtin
         }
@@ -126,7 +136,7 @@ extension WorkflowDecoder {
         let maxDeviation = fields["max_deviation"].map { positive($0, path / "max_deviation", unit: " eV/Å") } ?? defaultBlowUp
         if maxDeviation == nil { ok = false }
         let stages = reader.required(fields, "stages", hint: " (a list of exploration stages)")
-            .flatMap { decodeStages($0, path / "stages", systems: systems, select: select) }
+            .flatMap { decodeStages($0, path / "stages", systems: systems, select: select, variables: variableRule) }
         let step = decodeStep(fields, path, defaultRetries: 1, allowExternal: false)
         guard let engine, let stages, let step, let minDistance, let maxDeviation, ok else { return nil }
         return ExploreSettings(

@@ -18,6 +18,11 @@ public struct ExploreSettings: Sendable {
 public struct LAMMPSExploration: Sendable {
     public var template: URL
     public var command: String
+    /// `explore.relative`: force deviations are written relative,
+    /// ε_F,i / (|⟨F_i⟩| + level), with this level in eV/Å (pair_style deepmd `relative`).
+    public var relative: Double? = nil
+    /// `explore.relative_v`: the same for the virial deviations (pair_style deepmd `relative_v`).
+    public var relativeVirial: Double? = nil
 }
 
 /// One stage of exploration: conditions explored iteration after iteration
@@ -42,24 +47,49 @@ public struct Stage: Sendable {
     public var convergedWhen: Convergence
     /// Trust window for this stage only; nil: `select.trust`.
     public var trust: TrustSettings?
+    /// Template placeholders swept as a grid (LAMMPS only), in the order written.
+    public var variables: [StageVariable] = []
 
-    /// One MD task per system × temperature × pressure, in this order.
+    /// One MD task per system × temperature × pressure × variable grid, in
+    /// this order (the last variable varies fastest).
     public var conditions: [ExplorationCondition] {
         let ps: [Double?] = ensemble == .npt ? pressures.map { $0 } : [nil]
+        var grid: [[VariableSetting]] = [[]]
+        for variable in variables {
+            grid = grid.flatMap { prefix in variable.values.map { prefix + [VariableSetting(name: variable.name, value: $0)] } }
+        }
         var out: [ExplorationCondition] = []
         for s in systems {
             for t in temperatures {
-                for p in ps { out.append(ExplorationCondition(system: s, temperature: t, pressure: p)) }
+                for p in ps {
+                    for settings in grid {
+                        out.append(ExplorationCondition(system: s, temperature: t, pressure: p, variables: settings))
+                    }
+                }
             }
         }
         return out
     }
 }
 
+/// A placeholder of the user's MD template that a stage sweeps, e.g. a PLUMED bias height.
+public struct StageVariable: Sendable, Hashable {
+    public var name: String
+    public var values: [Double]
+}
+
+/// One value of a ``StageVariable`` in one exploration task.
+public struct VariableSetting: Sendable, Hashable {
+    public var name: String
+    public var value: Double
+}
+
 public struct ExplorationCondition: Sendable, Hashable {
     public var system: String
     public var temperature: Double
     public var pressure: Double?
+    /// The swept template variables, in the stage's order.
+    public var variables: [VariableSetting] = []
 }
 
 /// When a stage is done.

@@ -23,6 +23,11 @@ final class SchemaReader {
             notes: notes.map { Diagnostic(.note, $0.0, at: location($0.1)) }))
     }
 
+    /// A problem in another file the workflow names (a template), located in that file.
+    func error(_ message: String, in location: SourceLocation, notes: [(String, Mark)] = []) {
+        diagnostics.append(Diagnostic(.error, message, at: location, notes: notes.map { Diagnostic(.note, $0.0, at: self.location($0.1)) }))
+    }
+
     func warning(_ message: String, at mark: Mark) {
         diagnostics.append(Diagnostic(.warning, message, at: location(mark)))
     }
