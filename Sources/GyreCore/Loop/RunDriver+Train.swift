@@ -3,40 +3,84 @@ import Foundation
 extension RunDriver {
     /// Trains the ensemble on all data so far; returns the model files relative to the workdir.
     func train(iteration: IterationRecord, index: Int, final: Bool) async throws -> [String] {
-        let dataFiles = layout.dataFiles().map { "data/\($0.lastPathComponent)" }
-        guard !dataFiles.isEmpty else { throw GyreError(.journal, "no labelled data to train on in \(layout.dataDirectory.path)") }
+        let trainer = try deepmdTrainer()
         var plans: [TaskPlan] = []
+        var starts: [Int: DeepmdTrainer.Start] = [:]
+        let builtinData = layout.dataFiles().map { "data/\($0.lastPathComponent)" }
+        let deepmdData = layout.deepmdSystems().map { "data/deepmd/\($0.lastPathComponent)" }
+        guard !(trainer == nil ? builtinData : deepmdData).isEmpty else {
+            let place = trainer == nil ? layout.dataDirectory : layout.deepmdDataDirectory
+            throw GyreError(.journal, "no labelled data to train on in \(place.path)")
+        }
+        let seed = { (member: Int) in taskSeed(self.workflow.seed, "train", final ? "final" : "\(index)", "\(member)") }
         for member in 0..<workflow.train.models {
             let dir = final ? layout.finalModelDirectory(member: member) : layout.modelDirectory(iteration: index, member: member)
-            var previous: String?
-            if workflow.train.initFromPrevious, index > 0 {
-                let prior = layout.modelDirectory(iteration: index - 1, member: member) + "/model.json"
-                if FileManager.default.fileExists(atPath: layout.url(prior).path) { previous = relativePath(from: dir, to: prior) }
-            }
-            let seed = taskSeed(workflow.seed, "train", final ? "final" : "\(index)", "\(member)")
+            let priorDirectory = workflow.train.initFromPrevious && index > 0
+                ? layout.modelDirectory(iteration: index - 1, member: member) : nil
             let command: [String]
-            switch workflow.train.engine {
-            case .builtin:
+            if let trainer {
+                let start = deepmdStart(trainer, priorDirectory: priorDirectory, taskDirectory: dir)
+                starts[member] = start
+                command = trainer.command(start: start)
+            } else {
+                var previous: String?
+                if let prior = priorDirectory.map({ $0 + "/model.json" }),
+                   FileManager.default.fileExists(atPath: layout.url(prior).path) {
+                    previous = relativePath(from: dir, to: prior)
+                }
                 command = BuiltinCommands.train(
-                    seed: seed, member: member, data: dataFiles.map { relativePath(from: dir, to: $0) },
+                    seed: seed(member), member: member, data: builtinData.map { relativePath(from: dir, to: $0) },
                     initFrom: previous, elements: workflow.elements)
-            case .deepmd:
-                throw GyreError(.invalidInput, "train.engine deepmd cannot run in this version of gyre; use `builtin`")
             }
             plans.append(TaskPlan(index: member, name: "model.\(member)", directory: dir, command: command))
         }
         let (step, records) = try tasks(iteration: iteration, kind: .train, plans)
         if step.state != .done {
-            for r in records { try FileManager.default.createDirectory(at: layout.url(r.directory), withIntermediateDirectories: true) }
+            for r in records {
+                let dir = layout.url(r.directory)
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                if let trainer, r.state != .done, let start = starts[r.index] {
+                    try trainer.prepare(
+                        in: dir, typeMap: workflow.elements, systems: deepmdData.map { relativePath(from: r.directory, to: $0) },
+                        seed: seed(r.index), start: start)
+                }
+            }
+            let accept: @Sendable (URL) -> String?
+            if let trainer { accept = { trainer.rejection($0) } } else { accept = BuiltinCommands.acceptTraining }
             let done = try await runner(workflow.train.step, label: "\(WorkdirLayout.iterationName(index)) train",
-                                        accept: BuiltinCommands.acceptTraining).run(records)
+                                        accept: accept).run(records)
             let failed = done.filter { $0.state != .done }
             guard failed.isEmpty else {
                 throw GyreError(.execution, "training failed: \(failed.map { "\($0.name): \($0.failureReason ?? "unknown")" }.joined(separator: "; "))")
             }
             try journal.finishStep(step.id)
         }
-        return records.map { $0.directory + "/model.json" }
+        guard let trainer else { return records.map { $0.directory + "/model.json" } }
+        return try records.map { r in
+            guard let model = trainer.model(in: layout.url(r.directory)) else {
+                throw GyreError(.engineOutput, "\(r.directory) finished, but its DeePMD-kit model is gone")
+            }
+            return r.directory + "/" + model
+        }
+    }
+
+    /// The DeePMD-kit trainer when the workflow trains with it; nil for the built-in trainer.
+    private func deepmdTrainer() throws -> DeepmdTrainer? {
+        switch workflow.train.engine {
+        case .builtin: nil
+        case .deepmd(let settings): try DeepmdTrainer(settings: settings)
+        }
+    }
+
+    /// A member starts from its previous iteration's frozen model when there is
+    /// one (`init_from_previous`), else from `init_model` or by fine-tuning `finetune`.
+    private func deepmdStart(_ trainer: DeepmdTrainer, priorDirectory: String?, taskDirectory: String) -> DeepmdTrainer.Start {
+        if let prior = priorDirectory, let model = DeepmdTrainer.frozenModel(in: layout.url(prior)) {
+            return .frozenModel(relativePath(from: taskDirectory, to: prior + "/" + model))
+        }
+        if let url = trainer.settings.initModel { return .frozenModel(url.path) }
+        if let url = trainer.settings.finetune { return .finetune(url.path) }
+        return .scratch
     }
 
     /// The ensemble trained on every label, in models/final/.

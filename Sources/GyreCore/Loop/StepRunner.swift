@@ -181,16 +181,19 @@ struct StepRunner {
         return String(format: "%.1f s", s)
     }
 
-    /// The last line of a task's stderr, to say why it failed.
-    static func tail(of url: URL) -> String {
+    /// The last lines of a task's stderr (an engine's traceback or error
+    /// message usually spans several), to say why it failed.
+    static func tail(of url: URL, lines count: Int = 10) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: size > 2000 ? size - 2000 : 0)
+        try? handle.seek(toOffset: size > 6000 ? size - 6000 : 0)
         let data = (try? handle.readToEnd()) ?? Data()
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-        guard let last = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return "" }
-        return ": " + String(last.prefix(300))
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .suffix(count).map { String($0.prefix(300)) }
+        guard !lines.isEmpty else { return "" }
+        return lines.count == 1 ? ": " + lines[0] : ": stderr ends with\n    " + lines.joined(separator: "\n    ")
     }
 }
 
