@@ -12,10 +12,16 @@ extension InterruptChoice: ExpressibleByArgument {}
 actor InterruptPrompt {
     private let preset: InterruptChoice?
     private let interactive: Bool
+    /// Its live status line is cleared first, or its redraws would erase the question.
+    private let progress: ProgressLog
     private var answer: Task<InterruptChoice, Never>?
 
-    init(preset: InterruptChoice?, interactive: Bool = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1) {
+    init(
+        preset: InterruptChoice?, progress: ProgressLog,
+        interactive: Bool = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+    ) {
         self.preset = preset
+        self.progress = progress
         self.interactive = interactive
     }
 
@@ -23,6 +29,7 @@ actor InterruptPrompt {
         if let preset { return preset }
         guard interactive else { return .leave }
         if let answer { return await answer.value }
+        progress.endTasks()
         let asking = Task { await Self.ask(jobs: jobs) }
         answer = asking
         return await asking.value
@@ -31,7 +38,7 @@ actor InterruptPrompt {
     /// Asks on the terminal; reads the answer on a thread of its own, as
     /// reading blocks. Anything but `c…` (an empty line, end of input) leaves them.
     private static func ask(jobs: Int) async -> InterruptChoice {
-        let question = "\ncancel \(jobs) Slurm job\(jobs == 1 ? "" : "s") (scancel) or leave them running "
+        let question = "cancel \(jobs) Slurm job\(jobs == 1 ? "" : "s") (scancel) or leave them running "
             + "for the next `gyre run` to re-attach to? [c/L] (Ctrl-C again: leave) "
         FileHandle.standardError.write(Data(question.utf8))
         return await withCheckedContinuation { continuation in

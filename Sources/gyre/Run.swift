@@ -52,7 +52,7 @@ extension Gyre {
                 defer { lock.release() }
                 let journal = try Journal.open(workdir: loaded.workdir)
                 try checkResume(loaded, journal: journal, progress: progress)
-                let prompt = InterruptPrompt(preset: onInterrupt)
+                let prompt = InterruptPrompt(preset: onInterrupt, progress: progress)
                 let driver = RunDriver(
                     workflow: loaded, journal: journal, progress: progress,
                     onInterrupt: { await prompt.decide(jobs: $0) })

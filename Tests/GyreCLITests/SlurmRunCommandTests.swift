@@ -74,6 +74,7 @@ struct SlurmRunCommandTests {
             if finished.count >= submissions.count { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
+        #expect(submissions.count >= leftRunning.count && !leftRunning.isEmpty)
         #expect(finished.count == submissions.count, "jobcomp: \(finished.keys.sorted()), journal: \(submissions.sorted())")
         #expect(Set(finished.keys) == Set(submissions))
         #expect(leftRunning.allSatisfy { finished[$0] == "COMPLETED" }, "\(leftRunning) in jobcomp: \(finished)")
