@@ -189,3 +189,53 @@ struct DeepmdRealTrainingTests {
         #expect(reason.contains("no_such_descriptor"), "the tail names DeePMD-kit's complaint: \(reason)")
     }
 }
+
+/// `train:` keys of the DeePMD-kit engine as `gyre check` sees them.
+struct DeepmdTrainDecodingTests {
+    static let template = WorkflowFixtures.repositoryRoot.appendingPathComponent("Templates/deepmd/input-small.json").path
+
+    static func train(_ keys: String) throws -> String {
+        try WorkflowFixtures.patched("  engine: builtin\n  models: 4", "  engine: deepmd\n  models: 4\n  template: \(template)\n" + keys)
+    }
+
+    @Test func decodesEveryKey() throws {
+        let (workflow, diagnostics) = try WorkflowFixtures.analyze(try Self.train("""
+              command: dp --tf
+              steps: 400
+              init_steps: 100
+              init_start_lr: 0.0005
+              init_model: \(Self.template)
+              compress: true
+            """))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        guard case .deepmd(let d)? = workflow?.train.engine else {
+            Issue.record("not a deepmd engine")
+            return
+        }
+        #expect(d.command == "dp --tf" && d.steps == 400 && d.initSteps == 100 && d.initStartLR == 0.0005)
+        #expect(d.initModel?.path == Self.template && d.finetune == nil && d.compress)
+    }
+
+    @Test(arguments: [
+        ("  steps: 0", "train.steps must be at least 1, found 0"),
+        ("  init_start_lr: 2", "train.init_start_lr must be below 1"),
+        ("  compress: maybe", "train.compress must be true or false"),
+        ("  finetune: nope.pb", "train.finetune: pretrained model `nope.pb` does not exist"),
+        ("  init_model: \(template)\n  finetune: \(template)", "train.finetune and train.init_model exclude each other"),
+        ("  command: ' '", "train.command must name the DeePMD-kit command"),
+    ])
+    func reportsBadKeysWhereTheyAre(keys: String, message: String) throws {
+        let (workflow, diagnostics) = try WorkflowFixtures.analyze(try Self.train(keys))
+        #expect(workflow == nil)
+        #expect(diagnostics.contains { $0.message.contains(message) && ($0.location.line ?? 0) >= 20 }, "\(diagnostics.map(\.message))")
+    }
+
+    @Test func reportsATemplateThatIsNotAnObject() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let bad = try dir.write("[]", to: "input.json")
+        let text = try WorkflowFixtures.patched("  engine: builtin\n  models: 4", "  engine: deepmd\n  models: 4\n  template: \(bad.path)")
+        let (_, diagnostics) = try WorkflowFixtures.analyze(text)
+        #expect(diagnostics.contains { $0.message.contains("must be a JSON object") && $0.lineColumn == "20:13" }, "\(diagnostics.map { "\($0.lineColumn) \($0.message)" })")
+    }
+}
