@@ -106,11 +106,11 @@ public enum MLTrainer {
     /// RMSEs of `model` against the labels of `frames`, evaluated in parallel.
     public static func errors(of model: MLPotential, on frames: [Frame]) throws -> MLTrainingErrors {
         let prepared = try prepare(frames, descriptor: model.descriptor)
-        let chunks = OrderedParallel.ranges(total: prepared.count, chunks: chunkCount)
-        let partial = OrderedParallel.map(chunks.count) { k -> SIMD8<Double> in
+        let work = ChunkedWork(count: prepared.count, chunks: chunkCount)
+        let partial = work.map { range -> SIMD8<Double> in
             // (ΣΔe², Σ|ΔF|², ΣΔw², frames with virial, atoms, 0, 0, 0)
             var sums = SIMD8<Double>.zero
-            for index in chunks[k] {
+            for index in range {
                 let frame = prepared[index]
                 let result = model.evaluate(
                     species: frame.species, positions: frame.frame.positions, cell: frame.frame.cell, neighbors: frame.neighbors)
@@ -139,11 +139,11 @@ public enum MLTrainer {
     // MARK: Steps
 
     static func prepare(_ frames: [Frame], descriptor: DescriptorSettings) throws -> [TrainingFrame] {
-        let chunks = OrderedParallel.ranges(total: frames.count, chunks: chunkCount)
+        let work = ChunkedWork(count: frames.count, chunks: chunkCount)
         let elements = descriptor.elements, cutoff = descriptor.cutoff
-        let built = OrderedParallel.map(chunks.count) { k -> Result<[TrainingFrame], GyreError> in
+        let built = work.map { range -> Result<[TrainingFrame], GyreError> in
             do {
-                return .success(try chunks[k].map { try TrainingFrame(frames[$0], index: $0, elements: elements, cutoff: cutoff) })
+                return .success(try range.map { try TrainingFrame(frames[$0], index: $0, elements: elements, cutoff: cutoff) })
             } catch let error as GyreError {
                 return .failure(error)
             } catch {
@@ -177,13 +177,13 @@ public enum MLTrainer {
     }
 
     static func statistics(_ frames: [TrainingFrame], descriptor: DescriptorSettings) -> FeatureStatistics {
-        let chunks = OrderedParallel.ranges(total: frames.count, chunks: chunkCount)
+        let work = ChunkedWork(count: frames.count, chunks: chunkCount)
         let ne = descriptor.elements.count, nf = descriptor.featureCount
-        let partial = OrderedParallel.map(chunks.count) { k -> FeatureStatistics in
+        let partial = work.map { range -> FeatureStatistics in
             var stats = FeatureStatistics(elements: ne, features: nf)
             var environment = AtomicEnvironment(settings: descriptor)
             var features = [Double](repeating: 0, count: nf)
-            for index in chunks[k] {
+            for index in range {
                 let frame = frames[index]
                 for i in frame.species.indices {
                     environment.load(center: i, species: frame.species, positions: frame.frame.positions, neighbors: frame.neighbors)
@@ -205,12 +205,12 @@ public enum MLTrainer {
         _ frames: [TrainingFrame], multiplicity: [Double], descriptor: DescriptorSettings,
         mean: [[Double]], scale: [[Double]], options: MLTrainingOptions
     ) -> NormalEquations {
-        let chunks = OrderedParallel.ranges(total: frames.count, chunks: chunkCount)
+        let work = ChunkedWork(count: frames.count, chunks: chunkCount)
         let p = descriptor.elements.count * (descriptor.featureCount + 1)
-        let partial = OrderedParallel.map(chunks.count) { k -> NormalEquations in
+        let partial = work.map { range -> NormalEquations in
             var equations = NormalEquations(size: p)
             var block = DesignBlock(settings: descriptor, mean: mean, scale: scale, options: options)
-            for index in chunks[k] where multiplicity[index] > 0 {
+            for index in range where multiplicity[index] > 0 {
                 block.build(frames[index])
                 equations.add(block: block.matrix, targets: block.targets, rows: block.rows, weight: multiplicity[index])
             }
