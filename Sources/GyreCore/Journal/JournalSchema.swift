@@ -9,6 +9,9 @@ enum JournalSchema {
         migrator.registerMigration("v1 run, iterations, steps, tasks, task events") { db in
             try createV1(db)
         }
+        migrator.registerMigration("v2 data frames: provenance of every labelled frame") { db in
+            try createDataFrames(db)
+        }
         return migrator
     }
 
@@ -82,5 +85,26 @@ enum JournalSchema {
             CREATE TRIGGER task_event_no_delete BEFORE DELETE ON task_event
             BEGIN SELECT RAISE(ABORT, 'task events are append-only'); END;
             """)
+    }
+
+    /// One row per labelled frame an ingest considered: where its content
+    /// lives in the data set (file and index — for a duplicate, those of the
+    /// frame it repeats), where it came from (task or given file, label
+    /// engine) and its content digest.
+    private static func createDataFrames(_ db: Database) throws {
+        try db.create(table: "data_frame") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("iteration_id", .integer).notNull().indexed().references("iteration", onDelete: .restrict)
+            t.column("data_file", .text).notNull()
+            t.column("frame_index", .integer).notNull()
+            t.column("duplicate", .boolean).notNull()
+            t.column("task_id", .integer).references("task", onDelete: .restrict)
+            t.column("source", .text).notNull()
+            t.column("engine", .text).notNull()
+            t.column("content_hash", .text).notNull()
+        }
+        // Each place in the data set holds one frame; duplicates only point at it.
+        try db.create(index: "data_frame_place", on: "data_frame", columns: ["data_file", "frame_index"],
+                      options: .unique, condition: Column("duplicate") == false)
     }
 }

@@ -10,8 +10,8 @@ extension RunDriver {
     }
 
     /// Writes one label task per frame, runs them, and ingests the results.
-    /// `extra` frames (labelled already) are ingested first, with the new labels.
-    func label(_ frames: [Frame], iteration: IterationRecord, index: Int, extra: [Frame] = []) async throws -> (Int, Int) {
+    /// `given` frames (labelled already) are ingested first, with the new labels.
+    func label(_ frames: [Frame], iteration: IterationRecord, index: Int, given: [IncomingFrame] = []) async throws -> (Int, Int) {
         let base = layout.stepDirectory(iteration: index, .label)
         let adapter = try LabelAdapters.adapter(for: workflow.label, elements: workflow.elements, masses: workflow.masses)
         let plans = frames.indices.map { i in
@@ -47,34 +47,50 @@ extension RunDriver {
             }
             try journal.finishStep(step.id)
         }
-        return try ingest(iteration: iteration, index: index, labelStep: step, adapter: adapter, extra: extra)
+        return try ingest(iteration: iteration, index: index, labelStep: step, adapter: adapter, given: given)
     }
 
     /// Gathers accepted labels, in task order, into the iteration's data file
-    /// (written atomically and idempotently: a rerun writes the same file).
+    /// — leaving out frames whose content is in the data set already — records
+    /// each frame's provenance, and rebuilds data/all.extxyz and data/deepmd/.
+    /// Idempotent until the step is done: a rerun after a crash writes the
+    /// same files and journal rows. Returns (labelled, failed) task counts.
     func ingest(
-        iteration: IterationRecord, index: Int, labelStep: StepRecord, adapter: any LabelAdapter, extra: [Frame] = []
+        iteration: IterationRecord, index: Int, labelStep: StepRecord, adapter: any LabelAdapter, given: [IncomingFrame] = []
     ) throws -> (Int, Int) {
         let step = try journal.beginStep(iteration: iteration.id, kind: .ingest)
         let tasks = try journal.tasks(step: labelStep.id)
         let failed = tasks.filter { $0.state == .failed }.count
-        var frames = extra
-        for task in tasks where task.state == .done {
-            switch adapter.read(layout.url(task.directory)) {
-            case .success(let frame): frames.append(frame)
-            case .failure(let rejection):
-                throw GyreError(.engineOutput, "\(task.directory) was accepted, but its outputs no longer read back: \(rejection)")
-            }
-        }
+        let done = tasks.filter { $0.state == .done }
         if step.state != .done {
-            try FileManager.default.createDirectory(at: layout.dataDirectory, withIntermediateDirectories: true)
-            let text = frames.map(ExtXYZ.format).joined()
-            if !frames.isEmpty {
-                try AtomicFile.write(text, to: layout.dataFile(iteration: index))
+            var incoming = given
+            for task in done {
+                switch adapter.read(layout.url(task.directory)) {
+                case .success(let frame):
+                    incoming.append(IncomingFrame(frame: frame, taskID: task.id, source: task.directory,
+                                                  engine: workflow.label.engine.name))
+                case .failure(let rejection):
+                    throw GyreError(.engineOutput, "\(task.directory) was accepted, but its outputs no longer read back: \(rejection)")
+                }
             }
+            let intake = try DataSetIntake(incoming, index: index, iterationID: iteration.id, layout: layout)
+            try FileManager.default.createDirectory(at: layout.dataDirectory, withIntermediateDirectories: true)
+            let file = layout.dataFile(iteration: index)
+            if intake.frames.isEmpty {
+                try? FileManager.default.removeItem(at: file)
+            } else {
+                try AtomicFile.write(intake.frames.map(ExtXYZ.format).joined(), to: file)
+            }
+            try journal.recordDataFrames(iteration: iteration.id, intake.records)
+            if intake.duplicates > 0 {
+                progress.note("\(WorkdirLayout.iterationName(index)): \(intake.duplicates) of \(incoming.count) labelled frames "
+                    + "repeat frames already in the data set; not added again")
+            }
+            // Before the step is done: a crash mid-rebuild makes the next run rebuild.
+            try DataSet(layout: layout, elements: workflow.elements).rebuild()
             try journal.finishStep(step.id)
         }
-        return (frames.count - extra.count, failed)
+        return (done.count, failed)
     }
 
     /// Before iteration 0: the workflow's data sources — files copied in,
@@ -82,7 +98,7 @@ extension RunDriver {
     func initialData() async throws {
         let record = try journal.beginIteration(index: -1, stageName: "init", stageIndex: -1)
         if record.state == .done { return }
-        var given: [Frame] = []
+        var given: [IncomingFrame] = []
         var generated: [Frame] = []
         for (s, source) in workflow.data.enumerated() {
             switch source {
@@ -92,7 +108,7 @@ extension RunDriver {
                     throw GyreError(.invalidInput, "frame \(i) has no energy or forces: initial data must be labelled",
                                     at: SourceLocation(file: url.path))
                 }
-                given += frames
+                given += frames.map { IncomingFrame(frame: $0, taskID: nil, source: url.path, engine: "given") }
             case .generate(let g):
                 var random = SeededGenerator(seed: workflow.seed, stream: ["data", "\(s)"])
                 let base = LatticeBuilder.build(g.lattice, random: &random)
@@ -102,8 +118,9 @@ extension RunDriver {
             }
         }
         progress.milestone("initial data: \(given.count) labelled frames given, \(generated.count) generated to label")
-        let (labelled, _) = try await label(generated, iteration: record, index: -1, extra: given)
-        progress.milestone("initial data: \(labelled + given.count) labelled frames")
+        _ = try await label(generated, iteration: record, index: -1, given: given)
+        let stored = try journal.dataFrameCounts().filter { $0.iteration == -1 }.reduce(0) { $0 + $1.frames }
+        progress.milestone("initial data: \(stored) labelled frames")
         try journal.finishIteration(record.id)
     }
 }

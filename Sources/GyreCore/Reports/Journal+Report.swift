@@ -9,6 +9,7 @@ struct JournalSnapshot: Sendable {
     var stepsByIteration: [Int64: [StepRecord]]
     var tasksByStep: [Int64: [TaskRecord]]
     var eventsByTask: [Int64: [TaskEvent]]
+    var dataFrameCounts: [DataFrameCount] = []
 }
 
 extension Journal {
@@ -23,7 +24,8 @@ extension Journal {
                 iterations: try IterationRecord.order(IterationRecord.CodingKeys.index).fetchAll(db),
                 stepsByIteration: Dictionary(grouping: steps, by: \.iterationID),
                 tasksByStep: Dictionary(grouping: tasks, by: \.stepID),
-                eventsByTask: Dictionary(grouping: events, by: \.taskID))
+                eventsByTask: Dictionary(grouping: events, by: \.taskID),
+                dataFrameCounts: try Journal.dataFrameCounts(db))
         }
     }
 }

@@ -32,6 +32,8 @@ extension RunReport {
         }
         out += "run: " + (run.state == .converged ? "converged; final ensemble trained"
             : run.state == .running ? "running" : "stopped before convergence") + "\n"
+        out += "data set: \(dataSet.frames) frames"
+            + (dataSet.duplicates > 0 ? " (\(dataSet.duplicates) labelled duplicates not added)" : "") + "\n"
         let finalFailures = failures.filter(\.final)
         if !failures.isEmpty {
             out += "\nfailed task attempts: \(failures.count + failuresOmitted) (\(finalFailures.count) listed failed for good)\n"

@@ -18,10 +18,32 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var failures: [FailureRow]
     /// Failures beyond the ones listed (the list keeps the most recent `FailureRow.limit`).
     public var failuresOmitted: Int
+    /// The labelled data set: frames added and duplicates skipped, by iteration and engine.
+    public var dataSet: DataSetReport = DataSetReport(byIteration: [])
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", generatedAt = "generated_at", run, stages, iterations
-        case deviationBins = "deviation_bins", failures, failuresOmitted = "failures_omitted"
+        case deviationBins = "deviation_bins", failures, failuresOmitted = "failures_omitted", dataSet = "data_set"
+    }
+}
+
+/// What the journal's per-frame provenance says about the data set.
+public struct DataSetReport: Codable, Sendable, Equatable {
+    /// Frames in the data set (initial data included).
+    public var frames: Int
+    /// Labelled frames left out because their content was already in the data set.
+    public var duplicates: Int
+    /// Per iteration (-1 = initial data) and label engine (`given` for initial data files).
+    public var byIteration: [DataFrameCount]
+
+    public init(byIteration: [DataFrameCount]) {
+        self.byIteration = byIteration
+        frames = byIteration.reduce(0) { $0 + $1.frames }
+        duplicates = byIteration.reduce(0) { $0 + $1.duplicates }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case frames, duplicates, byIteration = "by_iteration"
     }
 }
 

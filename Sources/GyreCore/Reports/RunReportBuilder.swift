@@ -47,7 +47,7 @@ public struct RunReportBuilder: Sendable {
                 startedAt: start, wallSeconds: start.map { max(0, lastFinish.timeIntervalSince($0)) } ?? 0,
                 labels: cumulative),
             stages: Self.stages(rows), iterations: rows, deviationBins: bins,
-            failures: failures, failuresOmitted: omitted)
+            failures: failures, failuresOmitted: omitted, dataSet: DataSetReport(byIteration: snapshot.dataFrameCounts))
     }
 
     private func iteration(_ record: IterationRecord, snapshot: JournalSnapshot, now: Date) -> IterationReport {
