@@ -166,6 +166,27 @@ struct LAMMPSExploreTests {
         #expect(LAMMPSRunCheck.failureDetail(quiet.file("nowhere")) == nil)
     }
 
+    @Test func stepRunnerRecordsTheLogsReasonForAFailedTask() async throws {
+        let root = try TempDir()
+        defer { root.cleanup() }
+        let journal = try Journal.open(workdir: root.url)
+        try journal.recordRun(workflowYAML: "name: r\n", fingerprint: "f")
+        let iteration = try journal.beginIteration(index: 0, stageName: "s", stageIndex: 0)
+        let step = try journal.beginStep(iteration: iteration.id, kind: .explore)
+        // What LAMMPS does on lost atoms: the error in log.lammps, noise on stderr, status 1.
+        let script = "printf 'run 200\\nERROR: Lost atoms: original 8 current 3\\n' > log.lammps; echo 'oneDNN noise' >&2; exit 1"
+        let tasks = try journal.addTasks(step: step.id, [TaskPlan(index: 0, name: "task.000", directory: "task.000",
+                                                                  command: ["/bin/sh", "-c", script])])
+        try FileManager.default.createDirectory(at: root.file("task.000"), withIntermediateDirectories: true)
+        let runner = StepRunner(
+            journal: journal, layout: WorkdirLayout(root: root.url), executor: LocalExecutor(slots: 1), retries: 0, timeout: nil,
+            accept: { LAMMPSRunCheck.rejection($0, expectedRows: 11) }, progress: ProgressLog(level: .quiet), label: "test",
+            explainFailure: LAMMPSRunCheck.failureDetail)
+        let done = try await runner.run(tasks)
+        #expect(done.first?.state == .failed)
+        #expect(done.first?.failureReason == "exited with status 1: ERROR: Lost atoms: original 8 current 3")
+    }
+
     // MARK: selection from the dump
 
     /// A dump as LAMMPS writes it (atoms shuffled, so reading must sort by id).
