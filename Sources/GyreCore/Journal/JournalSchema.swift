@@ -12,6 +12,9 @@ enum JournalSchema {
         migrator.registerMigration("v2 data frames: provenance of every labelled frame") { db in
             try createDataFrames(db)
         }
+        migrator.registerMigration("v3 training errors: final RMSEs of each trained model") { db in
+            try createTrainingErrors(db)
+        }
         return migrator
     }
 
@@ -106,5 +109,19 @@ enum JournalSchema {
         // Each place in the data set holds one frame; duplicates only point at it.
         try db.create(index: "data_frame_place", on: "data_frame", columns: ["data_file", "frame_index"],
                       options: .unique, condition: Column("duplicate") == false)
+    }
+
+    /// One row per train task whose trainer reported final errors (DeePMD-kit's
+    /// lcurve.out); validation columns stay NULL without validation data.
+    private static func createTrainingErrors(_ db: Database) throws {
+        try db.create(table: "training_error") { t in
+            t.primaryKey("task_id", .integer).references("task", onDelete: .restrict)
+            t.column("frames", .integer).notNull()
+            t.column("steps", .integer).notNull()
+            t.column("energy_rmse_train", .double)
+            t.column("force_rmse_train", .double)
+            t.column("energy_rmse_validation", .double)
+            t.column("force_rmse_validation", .double)
+        }
     }
 }

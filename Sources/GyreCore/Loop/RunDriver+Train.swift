@@ -53,6 +53,15 @@ extension RunDriver {
             guard failed.isEmpty else {
                 throw GyreError(.execution, "training failed: \(failed.map { "\($0.name): \($0.failureReason ?? "unknown")" }.joined(separator: "; "))")
             }
+            if let trainer {
+                // Journaled before the step is done, so a finished step always has its members' errors.
+                let frames = try DeepmdTrainer.frames(in: deepmdData.map(layout.url))
+                for r in done {
+                    if let errors = try trainer.errors(in: layout.url(r.directory)) {
+                        try journal.recordTrainingErrors(TrainingErrorRecord(taskID: r.id, frames: frames, errors))
+                    }
+                }
+            }
             try journal.finishStep(step.id)
         }
         guard let trainer else { return records.map { $0.directory + "/model.json" } }

@@ -9,6 +9,8 @@ struct JournalSnapshot: Sendable {
     var stepsByIteration: [Int64: [StepRecord]]
     var tasksByStep: [Int64: [TaskRecord]]
     var eventsByTask: [Int64: [TaskEvent]]
+    /// Final errors trained models reported (DeePMD-kit), by train task id.
+    var trainingErrorsByTask: [Int64: TrainingErrorRecord] = [:]
     var dataFrameCounts: [DataFrameCount] = []
 }
 
@@ -25,6 +27,8 @@ extension Journal {
                 stepsByIteration: Dictionary(grouping: steps, by: \.iterationID),
                 tasksByStep: Dictionary(grouping: tasks, by: \.stepID),
                 eventsByTask: Dictionary(grouping: events, by: \.taskID),
+                trainingErrorsByTask: Dictionary(
+                    try TrainingErrorRecord.fetchAll(db).map { ($0.taskID, $0) }, uniquingKeysWith: { a, _ in a }),
                 dataFrameCounts: try Journal.dataFrameCounts(db))
         }
     }

@@ -20,7 +20,7 @@ extension RunReport {
         out += """
 
             OOS E/F: the iteration's ensemble (mean prediction) on the frames labelled in it, before training on them \
-            (meV/atom, eV/Å). train E/F: mean over members of the training RMSE (train.done). Step columns: wall time; \
+            (meV/atom, eV/Å). train E/F: mean over members of the training RMSE (train.done, or DeePMD-kit's final lcurve.out row). Step columns: wall time; \
             overhead: wall time with no task running (Gyre's own work and launch latency). trust: max force deviation \
             window, eV/Å (* adaptive lo). ✓ stage converged here, … in progress.
 

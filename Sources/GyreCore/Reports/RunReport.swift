@@ -106,8 +106,11 @@ public struct IterationReport: Codable, Sendable, Equatable {
     public var labels: LabelCounts?
     /// The ensemble of this iteration on the frames labelled in it, before training on them.
     public var holdout: ErrorMeasure?
-    /// Mean over members of each member's error on its own training data (train.done).
+    /// Mean over members of each member's error on its own training data
+    /// (train.done, or DeePMD-kit's last lcurve.out row as journaled).
     public var training: ErrorMeasure?
+    /// Mean over members of DeePMD-kit's final validation error, when the template set validation data.
+    public var validation: ErrorMeasure?
     public var steps: [StepTiming]
     /// Sum of the steps' `idle_seconds`: time no task of this iteration was running.
     public var overheadSeconds: Double
@@ -117,7 +120,7 @@ public struct IterationReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case index, name, stage, stageIndex = "stage_index", state, startedAt = "started_at", finishedAt = "finished_at"
-        case isFinal = "final", conditions, frames, trust, labels, holdout, training, steps
+        case isFinal = "final", conditions, frames, trust, labels, holdout, training, validation, steps
         case overheadSeconds = "overhead_seconds", deviation, converged
     }
 }

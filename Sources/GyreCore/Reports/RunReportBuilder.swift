@@ -60,8 +60,9 @@ public struct RunReportBuilder: Sendable {
         let exploreTasks = steps.first { $0.kind == .explore }.flatMap { snapshot.tasksByStep[$0.id] } ?? []
         let labelTasks = steps.first { $0.kind == .label }.flatMap { snapshot.tasksByStep[$0.id] } ?? []
         let isFinal = record.stageName == "final" && selection == nil && exploreTasks.isEmpty
-        let models = (steps.first { $0.kind == .train }.flatMap { snapshot.tasksByStep[$0.id] } ?? [])
-            .map { layout.url($0.directory) }
+        let trainTasks = steps.first { $0.kind == .train }.flatMap { snapshot.tasksByStep[$0.id] } ?? []
+        let models = trainTasks.map { layout.url($0.directory) }
+        let journaled = TrainingErrors.measure(trainTasks.compactMap { snapshot.trainingErrorsByTask[$0.id] })
         return IterationReport(
             index: record.index, name: isFinal ? "final" : WorkdirLayout.iterationName(record.index), stage: record.stageName,
             stageIndex: record.stageIndex, state: record.state.rawValue, startedAt: record.startedAt,
@@ -72,7 +73,7 @@ public struct RunReportBuilder: Sendable {
                 ?? selection.map { TrustUsed(lo: $0.window.forceLo, hi: $0.window.forceHi, adaptive: $0.window.adaptive) },
             labels: labels(summary: summary, selection: selection, tasks: labelTasks),
             holdout: isFinal ? nil : holdout(models: models, index: record.index),
-            training: TrainingErrors.read(models),
+            training: TrainingErrors.read(models) ?? journaled.training, validation: journaled.validation,
             steps: timings, overheadSeconds: timings.reduce(0) { $0 + $1.idleSeconds },
             deviation: exploreTasks.isEmpty ? nil : deviation(exploreTasks),
             converged: record.state == .done && !isFinal ? summary?.converged : nil)

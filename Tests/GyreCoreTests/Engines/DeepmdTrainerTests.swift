@@ -239,3 +239,29 @@ struct DeepmdTrainDecodingTests {
         #expect(diagnostics.contains { $0.message.contains("must be a JSON object") && $0.lineColumn == "20:13" }, "\(diagnostics.map { "\($0.lineColumn) \($0.message)" })")
     }
 }
+
+/// Members' final errors in the journal (migration v3) and as the report averages them.
+struct DeepmdTrainingErrorJournalTests {
+    @Test func recordsReadsBackAndAveragesPerIteration() throws {
+        let journal = try Journal.inMemory()
+        let iteration = try journal.beginIteration(index: 0, stageName: "warm", stageIndex: 0)
+        let step = try journal.beginStep(iteration: iteration.id, kind: .train)
+        let tasks = try journal.addTasks(step: step.id, (0..<2).map {
+            TaskPlan(index: $0, name: "model.\($0)", directory: "iter.000/train/model.\($0)", command: ["dp"])
+        })
+        let a = TrainingErrorRecord(taskID: tasks[0].id, frames: 12, DeepmdTrainingErrors(
+            steps: 400, energyTrain: 0.010, forceTrain: 0.30, energyValidation: 0.02, forceValidation: 0.5))
+        let b = TrainingErrorRecord(taskID: tasks[1].id, frames: 12, DeepmdTrainingErrors(
+            steps: 400, energyTrain: 0.030, forceTrain: 0.50, energyValidation: nil, forceValidation: nil))
+        try journal.recordTrainingErrors(a)
+        try journal.recordTrainingErrors(b)
+        try journal.recordTrainingErrors(b)  // a rerun after a crash records the same row again
+        let read = try journal.trainingErrors(step: step.id)
+        #expect(read == [tasks[0].id: a, tasks[1].id: b])
+        let (training, validation) = TrainingErrors.measure(Array(read.values))
+        #expect(training?.members == 2 && training?.frames == 12)
+        #expect(abs((training?.energyRMSEPerAtom ?? 0) - 0.02) < 1e-12 && abs((training?.forceRMSE ?? 0) - 0.4) < 1e-12)
+        #expect(validation?.members == 1 && validation?.forceRMSE == 0.5, "only members with validation data count")
+        #expect(TrainingErrors.measure([]) .training == nil)
+    }
+}

@@ -73,6 +73,18 @@ public struct DeepmdTrainer: Sendable {
             .first { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
     }
 
+    /// Frames in deepmd/npy systems (the length of each set's energy.npy): what a member trained on.
+    public static func frames(in systems: [URL]) throws -> Int {
+        var total = 0
+        for system in systems {
+            let sets = try FileManager.default.contentsOfDirectory(atPath: system.path).filter { $0.hasPrefix("set.") }
+            for set in sets {
+                total += try NpyArray.read(system.appendingPathComponent("\(set)/energy.npy")).shape.first ?? 0
+            }
+        }
+        return total
+    }
+
     /// The final errors of a finished member, from its learning curve.
     public func errors(in directory: URL) throws -> DeepmdTrainingErrors? {
         try DeepmdLearningCurve.read(directory.appendingPathComponent(template.learningCurveName)).finalErrors
