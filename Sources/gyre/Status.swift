@@ -21,7 +21,8 @@ extension Gyre {
 
         func run() throws {
             let workdir = try RunTarget.workdir(target)
-            let status = try Journal.openForReading(workdir: workdir).status()
+            let journal = try Journal.openForReading(workdir: workdir)
+            let status = try journal.status()
             let running = RunLock.recordedHolder(workdir: workdir).flatMap { kill($0, 0) == 0 ? $0 : nil }
             if let running {
                 print("running: gyre run, pid \(running)")
@@ -35,6 +36,13 @@ extension Gyre {
             }
             print("tasks in this step: \(Self.counts(status.stepTaskCounts))")
             print("tasks in the run:   \(Self.counts(status.totalTaskCounts))")
+            // The external label executor's tasks: what still has to be copied back.
+            let awaited = try journal.tasks(in: [.waiting])
+            if !awaited.isEmpty {
+                print("awaiting outputs made elsewhere, in \(awaited.count) task director\(awaited.count == 1 ? "y" : "ies"):")
+                for task in awaited.prefix(Self.awaitedListed) { print("  \(workdir.appendingPathComponent(task.directory).path)") }
+                if awaited.count > Self.awaitedListed { print("  … and \(awaited.count - Self.awaitedListed) more") }
+            }
             if let failure = status.lastFailure {
                 print("last failure: \(failure.task.directory): \(failure.reason ?? "no reason recorded")")
             }
@@ -43,6 +51,9 @@ extension Gyre {
                 for warning in SlurmExecutor.pendingWarnings(in: WorkdirLayout(root: workdir).slurmDirectory) { print(warning) }
             }
         }
+
+        /// Awaited task directories listed by name; the rest are counted.
+        static let awaitedListed = 20
 
         static func counts(_ c: [TaskState: Int]) -> String {
             let order: [TaskState] = [.done, .running, .pending, .waiting, .failed]
