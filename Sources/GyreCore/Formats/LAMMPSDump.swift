@@ -44,14 +44,14 @@ public struct LAMMPSDumpReader {
     }
 
     /// Reads past the next snapshot without parsing its atoms (a trajectory
-    /// reader wanting only some frames); false at the end of the file.
-    public mutating func skip() throws -> Bool {
-        guard let (_, natoms) = try readHead() else { return false }
+    /// reader wanting only some frames); its timestep, or nil at the end of the file.
+    public mutating func skip() throws -> Int? {
+        guard let (timestep, natoms) = try readHead() else { return nil }
         _ = try readBox()
         let line = try lines.requireLine("ITEM: ATOMS")
         guard Text.hasPrefix(line, "ITEM: ATOMS") else { throw lines.error("expected \"ITEM: ATOMS …\", found \(Text.show(line))") }
         for a in 0..<natoms { _ = try lines.requireLine("atom line \(a + 1) of \(natoms)") }
-        return true
+        return timestep
     }
 
     /// The timestep and atom count of the next snapshot, or nil at the end of the file.

@@ -21,7 +21,7 @@ enum TrajectoryFrames {
             if indices.contains(index) {
                 guard let snapshot = try reader.next() else { break }
                 out[index] = snapshot.frame
-            } else if try !reader.skip() {
+            } else if try reader.skip() == nil {
                 break
             }
         }

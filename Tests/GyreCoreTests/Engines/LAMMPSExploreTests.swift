@@ -121,31 +121,33 @@ struct LAMMPSExploreTests {
 
     // MARK: run check
 
-    static func taskDirectory(log: String?, rows: Int?, dump: Bool) throws -> TempDir {
+    /// A task directory with this log, `rows` model deviations every 20 steps, and a dump of 11 snapshots every `dumpEvery` steps.
+    static func taskDirectory(log: String?, rows: Int?, dumpEvery: Int?) throws -> TempDir {
         let dir = try TempDir()
         if let log { _ = try dir.write(log, to: "log.lammps") }
         if let rows {
             try SelectionFixtures.writeModelDevi((0..<rows).map { (step: $0 * 20, v: 0.01, f: 0.1) }, to: dir.file("model_devi.out"))
         }
-        if dump { _ = try dir.write("", to: "traj.dump") }
+        if let dumpEvery { _ = try dir.write(dump(Array(repeating: siO, count: 11), typeMap: ["Si", "O"], every: dumpEvery), to: "traj.dump") }
         return dir
     }
 
     static let finishedLog = "LAMMPS (22 Jul 2025)\nrun 200\nLoop time of 1.2 on 1 procs\nTotal wall time: 0:00:02\n"
 
     @Test(arguments: [
-        (finishedLog, 11, true, nil),
-        (nil, 11, true, "no log.lammps was written"),
+        (finishedLog, 11, 20, nil),
+        (nil, 11, 20, "no log.lammps was written"),
         ("units metal\nERROR: Lost atoms: original 8 current 3\nFor more information see https://docs.lammps.org/err0008 (src/thermo.cpp:526)\n",
-         11, true, "ERROR: Lost atoms: original 8 current 3; For more information see"),
-        ("WARNING: Lost atoms: original 8 current 7\n" + finishedLog, 11, true, "WARNING: Lost atoms: original 8 current 7"),
-        ("LAMMPS\n  Step Temp\n  0 300\n  20 310\n", 11, true, "log.lammps stops before the end of the run: Step Temp | 0 300 | 20 310"),
-        (finishedLog, nil, true, "no model_devi.out was written"),
-        (finishedLog, 7, true, "model_devi.out has 7 rows, expected 11"),
-        (finishedLog, 11, false, "no traj.dump was written"),
-    ] as [(String?, Int?, Bool, String?)])
-    func runCheckJudgesTheTaskFiles(log: String?, rows: Int?, dump: Bool, reason: String?) throws {
-        let dir = try Self.taskDirectory(log: log, rows: rows, dump: dump)
+         11, 20, "ERROR: Lost atoms: original 8 current 3; For more information see"),
+        ("WARNING: Lost atoms: original 8 current 7\n" + finishedLog, 11, 20, "WARNING: Lost atoms: original 8 current 7"),
+        ("LAMMPS\n  Step Temp\n  0 300\n  20 310\n", 11, 20, "log.lammps stops before the end of the run: Step Temp | 0 300 | 20 310"),
+        (finishedLog, nil, 20, "no model_devi.out was written"),
+        (finishedLog, 7, 20, "model_devi.out has 7 rows, expected 11"),
+        (finishedLog, 11, nil, "no traj.dump was written"),
+        (finishedLog, 11, 10, "traj.dump holds steps [0, 10, 20, … (11)] but model_devi.out [0, 20, 40, … (11)]: dump every sample_every"),
+    ] as [(String?, Int?, Int?, String?)])
+    func runCheckJudgesTheTaskFiles(log: String?, rows: Int?, dumpEvery: Int?, reason: String?) throws {
+        let dir = try Self.taskDirectory(log: log, rows: rows, dumpEvery: dumpEvery)
         defer { dir.cleanup() }
         let got = LAMMPSRunCheck.rejection(dir.url, expectedRows: LAMMPSInputWriter.expectedRows(Self.stage()))
         if let reason {
@@ -157,10 +159,10 @@ struct LAMMPSExploreTests {
 
     @Test func failedRunIsExplainedByTheLogNotStderr() throws {
         let dir = try Self.taskDirectory(
-            log: "units metal\nbogus 1\nERROR: Unknown command: bogus 1 (src/input.cpp:314)\nLast input line: bogus 1\n", rows: nil, dump: false)
+            log: "units metal\nbogus 1\nERROR: Unknown command: bogus 1 (src/input.cpp:314)\nLast input line: bogus 1\n", rows: nil, dumpEvery: nil)
         defer { dir.cleanup() }
         #expect(LAMMPSRunCheck.failureDetail(dir.url) == "ERROR: Unknown command: bogus 1 (src/input.cpp:314); Last input line: bogus 1")
-        let quiet = try Self.taskDirectory(log: "a\nb\nc\nd\n", rows: nil, dump: false)
+        let quiet = try Self.taskDirectory(log: "a\nb\nc\nd\n", rows: nil, dumpEvery: nil)
         defer { quiet.cleanup() }
         #expect(LAMMPSRunCheck.failureDetail(quiet.url) == "b | c | d")
         #expect(LAMMPSRunCheck.failureDetail(quiet.file("nowhere")) == nil)

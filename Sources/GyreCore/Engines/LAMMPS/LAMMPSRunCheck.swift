@@ -2,8 +2,9 @@ import Foundation
 
 /// Judges a finished LAMMPS exploration task from its files: `log.lammps`
 /// (errors, lost atoms, whether the run reached its end), `model_devi.out`
-/// (present, one row per sample) and the dump. Reasons quote the log, which
-/// is where LAMMPS writes its errors (its stderr holds only library noise).
+/// (present, one row per sample) and the dump (one snapshot per row, at the
+/// same steps). Reasons quote the log, which is where LAMMPS writes its
+/// errors (its stderr holds only library noise).
 public enum LAMMPSRunCheck {
     /// nil when the task's outputs are complete; else why not, with the end of `log.lammps`.
     public static func rejection(_ directory: URL, expectedRows: Int) -> String? {
@@ -17,17 +18,41 @@ public enum LAMMPSRunCheck {
             return "\(LAMMPSInputWriter.logName) stops before the end of the run: \(tail(text))"
         }
         let deviations = directory.appendingPathComponent(LAMMPSInputWriter.modelDeviationName)
-        guard let rows = try? dataRows(deviations) else {
+        guard FileManager.default.fileExists(atPath: deviations.path) else {
             return "no \(LAMMPSInputWriter.modelDeviationName) was written (does the template's pair_style deepmd line "
                 + "use {{deviation_keywords}} and more than one model?)"
         }
-        guard rows == expectedRows else {
-            return "\(LAMMPSInputWriter.modelDeviationName) has \(rows) rows, expected \(expectedRows) (step 0 and every sample_every steps)"
+        let steps: [Int]
+        do {
+            steps = try ModelDeviationReader.readAll(deviations).map(\.step)
+        } catch {
+            return "\(LAMMPSInputWriter.modelDeviationName) is unreadable: \(error)"
         }
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(LAMMPSInputWriter.dumpName).path) else {
+        guard steps.count == expectedRows else {
+            return "\(LAMMPSInputWriter.modelDeviationName) has \(steps.count) rows, expected \(expectedRows) (step 0 and every sample_every steps)"
+        }
+        let dump = directory.appendingPathComponent(LAMMPSInputWriter.dumpName)
+        guard FileManager.default.fileExists(atPath: dump.path) else {
             return "no \(LAMMPSInputWriter.dumpName) was written (the template must dump `id type x y z` to it)"
         }
+        // Selection takes row k's frame to be the dump's k-th snapshot: their steps must agree.
+        do {
+            var reader = try LAMMPSDumpReader(url: dump)
+            var dumped: [Int] = []
+            while let step = try reader.skip() { dumped.append(step) }
+            guard dumped == steps else {
+                return "\(LAMMPSInputWriter.dumpName) holds steps \(summary(dumped)) but \(LAMMPSInputWriter.modelDeviationName) "
+                    + "\(summary(steps)): dump every sample_every steps, as the model deviation is written"
+            }
+        } catch {
+            return "\(LAMMPSInputWriter.dumpName) is unreadable: \(error)"
+        }
         return nil
+    }
+
+    /// The first steps of a list, for a message.
+    private static func summary(_ steps: [Int]) -> String {
+        steps.count <= 4 ? "\(steps)" : "[" + steps.prefix(3).map(String.init).joined(separator: ", ") + ", … (\(steps.count))]"
     }
 
     /// Why a run that exited with an error status failed, from the end of its log; nil without a log.
@@ -59,17 +84,5 @@ public enum LAMMPSRunCheck {
 
     private static func clip(_ s: String) -> String {
         s.count > 400 ? String(s.prefix(400)) + "…" : s
-    }
-
-    /// Data rows (not comments or blank lines) of a model_devi.out.
-    private static func dataRows(_ url: URL) throws -> Int {
-        let lines = try LineReader(url: url)
-        var rows = 0
-        while let line = try lines.nextLine() {
-            var t = Tokens(line)
-            guard let first = t.next(), first[0] != 35 else { continue }  // '#'
-            rows += 1
-        }
-        return rows
     }
 }
