@@ -23,8 +23,14 @@ struct LAMMPSRealEngineTests {
             if let models { return models }
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-lammps-ensemble-\(UUID().uuidString)")
             let dir = try TempDir()
-            let members = try await DeepmdTest.trainEnsemble(
-                in: root, members: 2, template: try DeepmdTest.tinyTemplate(in: dir.url))
+            // 20 steps: the models only need to exist and differ, not to be good.
+            let template = try DeepmdTest.tinyTemplate(in: dir.url) { root in
+                guard var training = root["training"] as? [String: Any] else { return }
+                training["numb_steps"] = 20
+                training["save_freq"] = 20
+                root["training"] = training
+            }
+            let members = try await DeepmdTest.trainEnsemble(in: root, members: 2, template: template)
             dir.cleanup()
             for m in members { try #require(m.reason == nil, "training failed: \(m.reason ?? "")") }
             models = members.map(\.model)
