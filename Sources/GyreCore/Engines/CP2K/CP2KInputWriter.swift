@@ -2,11 +2,17 @@ import Foundation
 
 /// Writes a CP2K input: the user's template with the blocks Gyre owns — the
 /// &CELL (or a box around a molecule), &COORD in Å, and one &KIND per element
-/// with the MOLOPT basis and GTH pseudopotential named by element.
+/// with its basis set and GTH pseudopotential looked up by element.
 public struct CP2KInputWriter: Sendable {
     public let template: InputTemplate
     public let settings: DFTSettings
     public let elements: [String]
+
+    /// The basis set and potential of an element `label.basis_sets` and
+    /// `label.pseudopotentials` do not name: in CP2K's BASIS_MOLOPT and
+    /// GTH_POTENTIALS for most elements (CP2K picks GTH-PBE-q<n> by element).
+    public static let defaultBasisSet = "DZVP-MOLOPT-SR-GTH"
+    public static let defaultPotential = "GTH-PBE"
 
     /// Vacuum added around a molecule's extent along each axis, Å.
     public static let vacuum = 7.0
@@ -46,8 +52,8 @@ public struct CP2KInputWriter: Sendable {
         let kinds = species.map { symbol in
             """
                 &KIND \(symbol)
-                  BASIS_SET DZVP-MOLOPT-SR-GTH
-                  POTENTIAL GTH-PBE
+                  BASIS_SET \(settings.basisSets[symbol] ?? Self.defaultBasisSet)
+                  POTENTIAL \(settings.pseudopotentials[symbol] ?? Self.defaultPotential)
                 &END KIND
             """
         }

@@ -1,11 +1,13 @@
 import Foundation
 
 /// Labels molecules with Gaussian: writes `input.gjf` from the template
-/// (charge, multiplicity, Cartesian geometry), runs the user's command (by
+/// (charge, multiplicity, basis, Cartesian geometry), runs the user's command (by
 /// default `g16 input.gjf`, which writes `input.log`), and reads the log.
 public struct GaussianLabelAdapter: LabelAdapter {
     public static let inputName = "input.gjf"
     public static let outputNames = ["input.log", "stdout.log"]
+    /// The basis when `label.basis` is not given.
+    public static let defaultBasis = "6-31G(d)"
 
     public let template: InputTemplate
     public let settings: DFTSettings
@@ -21,7 +23,7 @@ public struct GaussianLabelAdapter: LabelAdapter {
     public func prepare(_ frame: Frame, in directory: URL) throws {
         let geometry = zip(frame.species, frame.positions).map { "\($0) \(QEInputWriter.vector($1))" }
         let text = template.render([
-            "charge": "\(settings.charge)", "multiplicity": "\(settings.multiplicity)",
+            "charge": "\(settings.charge)", "multiplicity": "\(settings.multiplicity)", "basis": settings.basis,
             "geometry": geometry.joined(separator: "\n"),
         ])
         try AtomicFile.write(text, to: directory.appendingPathComponent(Self.inputName))

@@ -27,11 +27,12 @@ extension WorkflowDecoder {
             "qe": dft + ["pseudopotentials", "pseudo_dir"],
             "vasp": dft + ["pseudopotentials", "pseudo_dir"],
             "abacus": dft + ["pseudopotentials", "pseudo_dir"],
-            "cp2k": dft,
-            "gaussian": ["template", "command", "charge", "multiplicity"],
+            "cp2k": dft + ["pseudopotentials", "basis_sets"],
+            "gaussian": ["template", "command", "charge", "multiplicity", "basis"],
         ]
         let keys = ["engine", "max_failed"] + Self.stepKeys
-            + ["potential", "lj", "template", "command", "kspacing", "pseudopotentials", "pseudo_dir", "charge", "multiplicity"]
+            + ["potential", "lj", "template", "command", "kspacing", "pseudopotentials", "pseudo_dir", "charge", "multiplicity",
+               "basis_sets", "basis"]
         guard let fields = reader.fields(node, path, keys: keys) else { return nil }
         guard let engineName = reader.required(fields, "engine", hint: " (one of \(SchemaReader.list(Self.labelEngines)))")
             .flatMap({ reader.choice($0, path / "engine", among: Self.labelEngines) })
@@ -118,24 +119,16 @@ extension WorkflowDecoder {
         var pseudos: [String: String] = [:]
         let needsPseudos = ["qe", "vasp", "abacus"].contains(engine)
         if let n = fields["pseudopotentials"] {
-            if case .mapping(let pairs) = n.content {
-                for pair in pairs {
-                    let symbol = pair.key.scalarText ?? ""
-                    let p = path / "pseudopotentials" / symbol
-                    if let elements, !elements.contains(symbol) {
-                        reader.error("\(p): `\(symbol)` is not in `elements`" + Suggestion.phrase(for: symbol, among: elements), at: pair.key.mark)
+            let example = engine == "cp2k" ? "{Si: GTH-PBE-q4}" : "{Si: Si.pbe-rrkj.UPF}"
+            if let entries = elementMap(n, path / "pseudopotentials", elements: elements, example: example) {
+                for entry in entries {
+                    pseudos[entry.symbol] = entry.name
+                    guard let dir = pseudoDirectory else { continue }
+                    if !FileManager.default.fileExists(atPath: dir.appendingPathComponent(entry.name).path) {
+                        reader.error("\(path / "pseudopotentials" / entry.symbol): `\(entry.name)` is not in pseudo_dir (\(dir.path))",
+                                     at: entry.node.mark)
                         ok = false
-                        continue
                     }
-                    guard let file = reader.string(pair.value, p) else { ok = false; continue }
-                    if let dir = pseudoDirectory {
-                        let url = dir.appendingPathComponent(file)
-                        if !FileManager.default.fileExists(atPath: url.path) {
-                            reader.error("\(p): `\(file)` is not in pseudo_dir (\(dir.path))", at: pair.value.mark)
-                            ok = false
-                        }
-                    }
-                    pseudos[symbol] = file
                 }
                 let missing = (elements ?? []).filter { pseudos[$0] == nil }
                 if needsPseudos, !missing.isEmpty, ok {
@@ -143,18 +136,74 @@ extension WorkflowDecoder {
                     ok = false
                 }
             } else {
-                reader.error("\(path / "pseudopotentials") must map each element to a file, e.g. `{Si: Si.pbe-rrkj.UPF}`", at: n.mark)
                 ok = false
             }
         } else if needsPseudos, !fields.suggested.contains("pseudopotentials") {
             reader.error("missing required key `\(path / "pseudopotentials")` (one file per element, e.g. `{Si: Si.pbe-rrkj.UPF}`)", at: fields.node.mark)
             ok = false
         }
+        var basisSets: [String: String] = [:]
+        if let n = fields["basis_sets"] {
+            if let entries = elementMap(n, path / "basis_sets", elements: elements, example: "{Si: DZVP-MOLOPT-SR-GTH}") {
+                for entry in entries { basisSets[entry.symbol] = entry.name }
+            } else {
+                ok = false
+            }
+        }
+        var basis = GaussianLabelAdapter.defaultBasis
+        if let n = fields["basis"] {
+            if let name = reader.string(n, path / "basis") {
+                if Self.isInputToken(name) {
+                    basis = name
+                } else {
+                    reader.error("\(path / "basis") must be one basis name without spaces, e.g. `6-31G(d)`", at: n.mark)
+                    ok = false
+                }
+            } else {
+                ok = false
+            }
+        }
         let charge = optional(fields["charge"], default: 0, &ok) { reader.integer($0, path / "charge") }
         let multiplicity = optional(fields["multiplicity"], default: 1, &ok) { count($0, path / "multiplicity", in: 1...20) }
         guard let template, ok else { return nil }
         return DFTSettings(
             template: template, command: command, pseudopotentials: pseudos, pseudoDirectory: pseudoDirectory,
-            kspacing: kspacing, charge: charge, multiplicity: multiplicity)
+            kspacing: kspacing, charge: charge, multiplicity: multiplicity, basisSets: basisSets, basis: basis)
+    }
+
+    /// A mapping from elements of `elements` to names or files, each one
+    /// token that is written into an input file as it is, in file order; nil
+    /// after reporting what is wrong.
+    private func elementMap(_ node: Node, _ path: KeyPath, elements: [String]?, example: String)
+        -> [(symbol: String, name: String, node: Node)]? {
+        guard case .mapping(let pairs) = node.content else {
+            reader.error("\(path) must map each element to a file or name, e.g. `\(example)`", at: node.mark)
+            return nil
+        }
+        var entries: [(symbol: String, name: String, node: Node)] = []
+        var ok = true
+        for pair in pairs {
+            let symbol = pair.key.scalarText ?? ""
+            let p = path / symbol
+            if let elements, !elements.contains(symbol) {
+                reader.error("\(p): `\(symbol)` is not in `elements`" + Suggestion.phrase(for: symbol, among: elements), at: pair.key.mark)
+                ok = false
+                continue
+            }
+            guard let value = reader.string(pair.value, p) else { ok = false; continue }
+            guard Self.isInputToken(value) else {
+                reader.error("\(p) must be one name without spaces, found \"\(value)\"", at: pair.value.mark)
+                ok = false
+                continue
+            }
+            entries.append((symbol, value, pair.value))
+        }
+        return ok ? entries : nil
+    }
+
+    /// Whether `text` can go into an input file as one word: no spaces, line
+    /// breaks or control characters that would change the file's structure.
+    static func isInputToken(_ text: String) -> Bool {
+        !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
     }
 }

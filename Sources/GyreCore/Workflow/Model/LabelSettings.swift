@@ -54,4 +54,10 @@ public struct DFTSettings: Sendable {
     /// Gaussian only.
     public var charge: Int
     public var multiplicity: Int
+    /// CP2K only: the basis set per element (`&KIND … BASIS_SET`); elements
+    /// not listed get `CP2KInputWriter.defaultBasisSet`. CP2K's potential per
+    /// element is in `pseudopotentials`.
+    public var basisSets: [String: String] = [:]
+    /// Gaussian only: the basis the template's route line names as `{{basis}}`.
+    public var basis: String = GaussianLabelAdapter.defaultBasis
 }
