@@ -1,31 +1,35 @@
 #!/usr/bin/env python3
-"""Label efficiency of the selection strategies (issue 6, "Label efficiency measured").
+"""Label efficiency of the selection strategies under a tight label budget (issue 6).
 
-For strategy in random, highest, diverse and for each seed, runs
-Workflows/quickstart.yaml (fcc Cu, EMT labels, built-in ensemble, built-in MD)
-with only `seed`, `strategy` and `workdir` changed, then records:
+The quickstart class of problem (fcc Cu, EMT labels standing in for DFT, the
+built-in ensemble, built-in NVT MD), set up so that the strategy decides every
+label: each iteration samples far more candidates than the budget, every run
+does the same number of iterations, and no stage can converge early.
 
-  - labels: the 16 initial frames + the sum of `labelled` over the iterations
-    (= frames in <workdir>/data/*.extxyz, checked),
-  - iterations (exploration iterations, the final retrain not counted),
-  - whether every stage converged,
-  - the final ensemble's (mean prediction) energy and force RMSE on fresh EMT
-    frames of the 108-atom cell at 600 K and at 1400 K, generated once with
-    fixed seeds by `gyre engine md --potential emt` and labelled by
-    `gyre engine label --potential emt`; evaluated by `gyre-bench evaluate`.
+For each strategy (random, highest, diverse) and seed, one `gyre run` of the
+workflow in `workflow_for` below; then every iteration's ensemble (trained on
+the initial frames plus the labels of the iterations before it) is evaluated
+on fresh EMT frames of the 108-atom cell at 600 K, which no run sees. That gives a force-RMSE-versus-labels curve per run, from which:
+
+  - labels to target: the fewest labels at which the run's ensemble reaches
+    force RMSE <= --target (eV/Å) on the 600 K frames,
+  - RMSE at equal labels: the curves compared at the same label counts (every
+    iteration labels exactly --budget frames, checked).
 
 Needs release builds of gyre and gyre-bench:
-  swift build -c release --scratch-path .build-study --product gyre
-  swift build -c release --scratch-path .build-study --product gyre-bench
-Usage:
-  .venv/bin/python Benchmarks/label_efficiency.py [--seeds 1 2 3 4 5] [--out /tmp/gyre-label-efficiency]
-Runs already finished in --out are reused (delete the directory to start over).
+  swift build -c release --scratch-path .build-select-release --product gyre
+  swift build -c release --scratch-path .build-select-release --product gyre-bench
+Usage (defaults: the 108-atom setup of docs/selection.md, which also gives
+the command for the 32-atom one):
+  .venv/bin/python Benchmarks/label_efficiency.py --build .build-select-release/release \\
+      [--seeds 1 2 3 4 5] [--out /tmp/gyre-label-efficiency-budget]
+Runs already finished in --out are reused (delete the directory to start over);
+a run is identified by strategy, seed and the workflow parameters.
 """
 import argparse
+import hashlib
 import json
 import math
-import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -34,7 +38,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STRATEGIES = ["random", "highest", "diverse"]
-INITIAL_LABELS = 16  # quickstart data.generate.count
 
 
 def sh(cmd, **kw):
@@ -53,17 +56,16 @@ def fcc_cu_108(path):
     path.write_text("\n".join(lines) + "\n")
 
 
-def read_extxyz_count(path):
-    count, lines = 0, path.read_text().splitlines()
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
+def extxyz_blocks(path):
+    text, blocks, i = path.read_text().splitlines(), [], 0
+    while i < len(text):
+        if not text[i].strip():
             i += 1
             continue
-        n = int(lines[i])
-        count += 1
+        n = int(text[i])
+        blocks.append(text[i:i + n + 2])
         i += n + 2
-    return count
+    return blocks
 
 
 def reference_set(gyre, out, temperature, seed, frames, equilibrate=10, every=20):
@@ -80,75 +82,91 @@ def reference_set(gyre, out, temperature, seed, frames, equilibrate=10, every=20
     sh([gyre, "engine", "md", "--potential", "emt", "--input", str(start), "--ensemble", "nvt",
         "--temperature", str(temperature), "--steps", str(steps), "--timestep", "0.002",
         "--sample-every", str(every), "--seed", str(seed), "--output-dir", str(md)])
-    # Keep the last `frames` samples, then label them afresh with EMT.
-    text = (md / "traj.extxyz").read_text().splitlines()
-    blocks, i = [], 0
-    while i < len(text):
-        if not text[i].strip():
-            i += 1
-            continue
-        n = int(text[i])
-        blocks.append(text[i:i + n + 2])
-        i += n + 2
-    kept = blocks[-frames:]
-    assert len(kept) == frames, f"reference MD gave {len(blocks)} samples, need {frames}"
+    kept = extxyz_blocks(md / "traj.extxyz")[-frames:]
+    assert len(kept) == frames, f"reference MD gave fewer than {frames} samples"
     unlabelled = out / f"ref_{temperature}K_frames.extxyz"
     unlabelled.write_text("\n".join(line for b in kept for line in b) + "\n")
     sh([gyre, "engine", "label", "--potential", "emt", "--input", str(unlabelled), "--output", str(target)])
     return target
 
 
-def workflow_for(strategy, seed, workdir):
-    text = (ROOT / "Workflows" / "quickstart.yaml").read_text()
-    text, n1 = re.subn(r"(?m)^seed: .*$", f"seed: {seed}", text)
-    text, n2 = re.subn(r"(?m)^(\s+strategy:) \w+", rf"\1 {strategy}", text)
-    text, n3 = re.subn(r"(?m)^workdir: .*$", f"workdir: {workdir}", text)
-    assert (n1, n2, n3) == (1, 1, 1), "quickstart.yaml changed shape"
-    return text
+def workflow_for(p, strategy, seed, workdir):
+    temperatures = ", ".join(str(t) for t in p.temperatures)
+    return f"""name: label-efficiency
+seed: {seed}
+workdir: {workdir}
+elements: [Cu]
+data:
+  - generate: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}], rattle: 0.05, strain: 0.02, count: {p.initial}}}
+systems:
+  bulk: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}]}}
+train: {{engine: builtin, models: 4, init_from_previous: false}}
+explore:
+  engine: builtin
+  stages:
+    - name: sweep
+      systems: [bulk]
+      ensemble: nvt
+      temperatures: [{temperatures}]
+      steps: {p.steps}
+      timestep: 0.002
+      sample_every: {p.sample_every}
+      max_iterations: {p.iterations}
+      converged_when: {{accurate: 1.0}}   # never before max_iterations: every run does the same number
+select:
+  trust: {{lo: {p.lo}, hi: {p.hi}}}
+  max_per_iteration: {p.budget}
+  strategy: {strategy}
+label: {{engine: builtin, potential: emt}}
+executor:
+  local: {{slots: 2}}
+"""
 
 
-def one_run(gyre, bench, out, strategy, seed, refs):
-    run_dir = out / f"{strategy}-seed{seed}"
+def evaluate(bench, model_dir, ref):
+    models = sorted(model_dir.glob("model.*/model.json"))
+    assert models, f"no models in {model_dir}"
+    cmd = [bench, "evaluate"] + [a for m in models for a in ("--model", str(m))] + ["--frames", str(ref)]
+    line = next(x for x in sh(cmd).stdout.splitlines() if x.startswith("{"))
+    return json.loads(line)["force_rmse"]
+
+
+def one_run(gyre, bench, out, p, strategy, seed, ref):
+    key = hashlib.sha256(workflow_for(p, "S", 0, "W").encode()).hexdigest()[:10]
+    run_dir = out / f"{key}-{strategy}-seed{seed}"
     result_file = run_dir / "result.json"
     if result_file.exists():
         return json.loads(result_file.read_text())
     run_dir.mkdir(parents=True, exist_ok=True)
     workdir = run_dir / "work"
     wf = run_dir / "workflow.yaml"
-    wf.write_text(workflow_for(strategy, seed, workdir))
+    wf.write_text(workflow_for(p, strategy, seed, workdir))
     t0 = time.time()
     proc = subprocess.run([gyre, "run", str(wf)], text=True, capture_output=True)
     wall = time.time() - t0
     (run_dir / "gyre-run.log").write_text(proc.stdout + proc.stderr)
-
     db = sqlite3.connect(workdir / "gyre.sqlite")
     rows = db.execute('select "index", stage_name, state, summary from iteration order by "index"').fetchall()
     db.close()
-    iterations = [json.loads(s) | {"index": i, "stage": st} for i, st, state, s in rows if i >= 0 and s]
-    final_done = any(st == "final" and state == "done" for _, st, state, _ in rows)
-    labelled = sum(it["labelled"] for it in iterations)
-    labels = INITIAL_LABELS + labelled
-    on_disk = sum(read_extxyz_count(p) for p in (workdir / "data").glob("*.extxyz"))
-    assert on_disk == labels, f"{run_dir}: {on_disk} frames in data/ but journal says {labels}"
-
-    if final_done:
-        model_dir = workdir / "models" / "final"
-    else:  # not converged: the last trained ensemble (without the last labels)
-        model_dir = workdir / f"iter.{iterations[-1]['index']:03d}" / "train"
-    models = sorted(model_dir.glob("model.*/model.json"))
-    cmd = [bench, "evaluate"] + [a for m in models for a in ("--model", str(m))]
-    cmd += [a for r in refs.values() for a in ("--frames", str(r))]
-    evals = [json.loads(line) for line in sh(cmd).stdout.splitlines() if line.startswith("{")]
-    errors = {}
-    for name, r in refs.items():
-        e = next(x for x in evals if x["frames"] == str(r))
-        errors[name] = {"force": e["force_rmse"], "energy_mev": 1000 * e["energy_rmse_per_atom"]}
+    iterations = [json.loads(s) | {"index": i} for i, st, state, s in rows if i >= 0 and st != "final" and s]
+    # The stage cannot converge, so gyre stops (exit 1) after max_iterations with no
+    # final model; anything else is a failed run.
+    if len(iterations) != p.iterations or "did not converge" not in proc.stdout + proc.stderr:
+        raise SystemExit(f"{run_dir}: gyre run ended early (exit {proc.returncode}); see gyre-run.log")
+    # Iteration k's ensemble was trained on the initial frames and the labels of
+    # iterations < k; the last iteration's labels are counted but train no model.
+    curve, labels = [], p.initial
+    for it in iterations:
+        curve.append({"labels": labels, "force_rmse": evaluate(bench, workdir / f"iter.{it['index']:03d}" / "train", ref)})
+        labels += it["labelled"]
+    # Per-iteration files only: data/all.extxyz repeats all of them.
+    on_disk = sum(len(extxyz_blocks(f)) for f in (workdir / "data").glob("*.extxyz") if f.name != "all.extxyz")
+    assert on_disk == labels, f"{run_dir}: {on_disk} frames in data/ but the journal says {labels}"
     result = {
-        "strategy": strategy, "seed": seed, "labels": labels, "iterations": len(iterations),
-        "converged": final_done, "exit_status": proc.returncode, "wall_seconds": wall,
-        "per_iteration": [{k: it[k] for k in ("index", "stage", "sampled", "accurate", "candidate", "failed",
-                                                "picked", "labelled", "converged")} for it in iterations],
-        "models": str(model_dir), "errors": errors,
+        "strategy": strategy, "seed": seed, "labels": labels, "iterations": len(iterations), "wall_seconds": wall,
+        "per_iteration": [{k: it[k] for k in ("index", "sampled", "accurate", "candidate", "failed", "picked",
+                                                "labelled")} for it in iterations],
+        "curve": curve,
     }
     result_file.write_text(json.dumps(result, indent=1))
     return result
@@ -160,58 +178,80 @@ def mean_std(xs):
     return m, s
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    p.add_argument("--strategies", nargs="+", default=STRATEGIES)
-    p.add_argument("--out", type=Path, default=Path("/tmp/gyre-label-efficiency"))
-    p.add_argument("--build", type=Path, default=ROOT / ".build-study" / "release",
-                   help="directory holding release gyre and gyre-bench")
-    p.add_argument("--frames", type=int, default=50, help="fresh reference frames per temperature")
-    args = p.parse_args()
-    gyre, bench = str(args.build / "gyre"), str(args.build / "gyre-bench")
-    out = args.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
+def labels_to_target(curve, target):
+    return next((c["labels"] for c in curve if c["force_rmse"] <= target), None)
 
-    refs = {"600K": reference_set(gyre, out, 600, 6001, args.frames),
-            "1400K": reference_set(gyre, out, 1400, 14001, args.frames)}
-    results = []
-    for strategy in args.strategies:
-        for seed in args.seeds:
-            r = one_run(gyre, bench, out, strategy, seed, refs)
-            results.append(r)
-            print(f"{strategy:8s} seed {seed}: {r['labels']:4d} labels, {r['iterations']:2d} iterations, "
-                  f"converged {'yes' if r['converged'] else 'NO '}, "
-                  f"F600 {r['errors']['600K']['force']:.4f} eV/Å, E600 {r['errors']['600K']['energy_mev']:.2f} meV/atom, "
-                  f"F1400 {r['errors']['1400K']['force']:.4f} eV/Å, E1400 {r['errors']['1400K']['energy_mev']:.2f} meV/atom, "
-                  f"{r['wall_seconds']:.0f} s", flush=True)
 
-    print()
-    print(f"Means ± sample std over seeds {args.seeds}; RMSE of the final ensemble's mean prediction "
-          f"on {args.frames} fresh EMT frames (108 atoms) per temperature.")
-    header = ("| strategy | converged | labels | iterations | F RMSE 600 K (eV/Å) | E RMSE 600 K (meV/atom) "
-              "| F RMSE 1400 K (eV/Å) | E RMSE 1400 K (meV/atom) |")
-    print(header)
-    print("|" + "---|" * 8)
+def summarise(results, strategies, target, p):
+    print(f"\nForce RMSE (eV/Å) of each ensemble's mean prediction on fresh 600 K frames, by labels; "
+          f"mean ± sample std over seeds; target {target} eV/Å.")
+    counts = sorted({c["labels"] for r in results for c in r["curve"]})
+    print("| labels | " + " | ".join(strategies) + " |")
+    print("|---|" + "---|" * len(strategies))
+    for n in counts:
+        cells = []
+        for s in strategies:
+            xs = [c["force_rmse"] for r in results if r["strategy"] == s for c in r["curve"] if c["labels"] == n]
+            cells.append(f"{mean_std(xs)[0]:.4f} ± {mean_std(xs)[1]:.4f} ({len(xs)})" if xs else "–")
+        print(f"| {n} | " + " | ".join(cells) + " |")
+
+    print(f"\nLabels to reach force RMSE ≤ {target} eV/Å (a run that never reaches it counts as "
+          f"its last evaluated label count + {p.budget}, a lower bound, marked *):")
+    print("| strategy | reached | labels (mean ± std) | per seed | candidates per iteration (mean) |")
+    print("|---|---|---|---|---|")
     means = {}
-    for strategy in args.strategies:
-        rs = [r for r in results if r["strategy"] == strategy]
-        cols = {k: mean_std([f(r) for r in rs]) for k, f in {
-            "labels": lambda r: r["labels"], "iterations": lambda r: r["iterations"],
-            "f600": lambda r: r["errors"]["600K"]["force"], "e600": lambda r: r["errors"]["600K"]["energy_mev"],
-            "f1400": lambda r: r["errors"]["1400K"]["force"], "e1400": lambda r: r["errors"]["1400K"]["energy_mev"],
-        }.items()}
-        means[strategy] = cols
-        conv = sum(r["converged"] for r in rs)
-        print(f"| {strategy} | {conv}/{len(rs)} | {cols['labels'][0]:.1f} ± {cols['labels'][1]:.1f} "
-              f"| {cols['iterations'][0]:.1f} ± {cols['iterations'][1]:.1f} "
-              f"| {cols['f600'][0]:.4f} ± {cols['f600'][1]:.4f} | {cols['e600'][0]:.2f} ± {cols['e600'][1]:.2f} "
-              f"| {cols['f1400'][0]:.4f} ± {cols['f1400'][1]:.4f} | {cols['e1400'][0]:.2f} ± {cols['e1400'][1]:.2f} |")
+    for s in strategies:
+        rs = sorted((r for r in results if r["strategy"] == s), key=lambda r: r["seed"])
+        need = [labels_to_target(r["curve"], target) for r in rs]
+        filled = [n if n is not None else r["curve"][-1]["labels"] + p.budget for n, r in zip(need, rs)]
+        means[s] = mean_std(filled)
+        per_seed = ", ".join(f"{n}" if n is not None else f"{f}*" for n, f in zip(need, filled))
+        cand = mean_std([it["candidate"] for r in rs for it in r["per_iteration"]])[0]
+        print(f"| {s} | {sum(n is not None for n in need)}/{len(rs)} | {means[s][0]:.1f} ± {means[s][1]:.1f} "
+              f"| {per_seed} | {cand:.0f} |")
     if "random" in means and "diverse" in means:
-        ratio = means["diverse"]["labels"][0] / means["random"]["labels"][0]
-        print(f"\nlabels diverse / random = {ratio:.3f} ({100 * (1 - ratio):+.1f} % fewer labels; goal ≥ 30 % fewer)")
-        for k, name in (("f600", "force RMSE 600 K"), ("f1400", "force RMSE 1400 K")):
-            print(f"{name} diverse / random = {means['diverse'][k][0] / means['random'][k][0]:.3f}")
+        ratio = means["diverse"][0] / means["random"][0]
+        print(f"\nlabels to target, diverse / random = {ratio:.3f} ({100 * (1 - ratio):+.1f} % fewer; goal ≥ 30 % fewer)")
+    final = max(counts)
+    for s in strategies:
+        xs = [c["force_rmse"] for r in results if r["strategy"] == s for c in r["curve"] if c["labels"] == final]
+        if xs:
+            print(f"final ({final} labels) force RMSE {s}: {mean_std(xs)[0]:.4f} ± {mean_std(xs)[1]:.4f} eV/Å")
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    a.add_argument("--strategies", nargs="+", default=STRATEGIES)
+    a.add_argument("--out", type=Path, default=Path("/tmp/gyre-label-efficiency-budget"))
+    a.add_argument("--build", type=Path, default=ROOT / ".build-select-release" / "release",
+                   help="directory holding release gyre and gyre-bench")
+    a.add_argument("--frames", type=int, default=50, help="fresh 600 K reference frames")
+    a.add_argument("--target", type=float, default=0.0035, help="force RMSE target, eV/Å")
+    a.add_argument("--initial", type=int, default=2, help="initial EMT-labelled frames of the explored cell, rattled and strained")
+    a.add_argument("--repeat", type=int, default=3, help="explored cell: fcc repeated n×n×n")
+    a.add_argument("--temperatures", type=int, nargs="+", default=[300, 600, 900, 1200])
+    a.add_argument("--steps", type=int, default=1000)
+    a.add_argument("--sample-every", type=int, default=10)
+    a.add_argument("--iterations", type=int, default=4, help="exploration iterations (the last one's labels train no model)")
+    a.add_argument("--budget", type=int, default=8, help="max_per_iteration")
+    a.add_argument("--lo", type=float, default=0.002, help="trust lo, eV/Å (low: candidates always exceed the budget)")
+    a.add_argument("--hi", type=float, default=0.5, help="trust hi, eV/Å")
+    p = a.parse_args()
+    gyre, bench = str(p.build / "gyre"), str(p.build / "gyre-bench")
+    out = p.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    ref = reference_set(gyre, out, 600, 6001, p.frames)
+    results = []
+    for seed in p.seeds:
+        for strategy in p.strategies:
+            r = one_run(gyre, bench, out, p, strategy, seed, ref)
+            for it in r["per_iteration"]:
+                assert it["labelled"] == p.budget, f"{strategy} seed {seed} iteration {it['index']} labelled {it['labelled']}"
+            results.append(r)
+            curve = " ".join(f"{c['labels']}:{c['force_rmse']:.4f}" for c in r["curve"])
+            print(f"{strategy:8s} seed {seed}: {r['wall_seconds']:.0f} s; labels:RMSE {curve}", flush=True)
+    summarise(results, p.strategies, p.target, p)
     (out / "results.json").write_text(json.dumps(results, indent=1))
 
 
