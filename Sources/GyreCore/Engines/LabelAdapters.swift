@@ -12,8 +12,8 @@ public enum LabelAdapters {
             return try VASPLabelAdapter(settings: dft, elements: elements)
         case .gaussian(let dft):
             return try GaussianLabelAdapter(settings: dft)
-        case let other:
-            throw GyreError(.invalidInput, "label.engine \(other.name) cannot run in this version of gyre; use `builtin`, `qe`, `cp2k`, `vasp` or `gaussian`")
+        case .abacus(let dft):
+            return try ABACUSLabelAdapter(settings: dft, elements: elements, masses: masses)
         }
     }
 }
