@@ -45,10 +45,16 @@ extension RunDriver {
                         seed: seed(r.index), start: start)
                 }
             }
-            let accept: @Sendable (URL) -> String?
-            if let trainer { accept = { trainer.rejection($0) } } else { accept = BuiltinCommands.acceptTraining }
-            let done = try await runner(workflow.train.step, label: "\(WorkdirLayout.iterationName(index)) train",
-                                        accept: accept).run(records)
+            let label = "\(WorkdirLayout.iterationName(index)) train"
+            let runner = if let trainer {
+                try self.runner(workflow.train.step, label: label, accept: { trainer.rejection($0) }, explainFailure: {
+                    let tail = DeepmdTrainer.logTail($0)
+                    return tail.isEmpty ? nil : tail
+                })
+            } else {
+                try self.runner(workflow.train.step, label: label, accept: BuiltinCommands.acceptTraining)
+            }
+            let done = try await runner.run(records)
             let failed = done.filter { $0.state != .done }
             guard failed.isEmpty else {
                 throw GyreError(.execution, "training failed: \(failed.map { "\($0.name): \($0.failureReason ?? "unknown")" }.joined(separator: "; "))")

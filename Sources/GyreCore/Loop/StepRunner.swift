@@ -125,8 +125,8 @@ struct StepRunner {
                     // The scheduler lost the job; complete outputs still count.
                     reason = accept(spec.directory) == nil ? nil : outcome.description
                 } else {
-                    let detail = explainFailure?(spec.directory).map { ": " + $0 }
-                    reason = outcome.description + (detail ?? Self.tail(of: spec.directory.appendingPathComponent("stderr.log")))
+                    let detail = explainFailure?(spec.directory) ?? Self.tail(of: spec.directory.appendingPathComponent("stderr.log"))
+                    reason = outcome.description + (detail.isEmpty ? "" : ": " + detail)
                 }
                 if let reason {
                     if current.attempts < retries {
@@ -182,18 +182,19 @@ struct StepRunner {
     }
 
     /// The last lines of a task's stderr (an engine's traceback or error
-    /// message usually spans several), to say why it failed.
-    static func tail(of url: URL, lines count: Int = 10) -> String {
+    /// message usually spans several), to say why it failed; "" when it is
+    /// empty. `noise` drops lines an engine prints on every exit.
+    static func tail(of url: URL, lines count: Int = 10, noise: (Substring) -> Bool = { _ in false }) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
         try? handle.seek(toOffset: size > 6000 ? size - 6000 : 0)
         let data = (try? handle.readToEnd()) ?? Data()
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !noise($0) }
             .suffix(count).map { String($0.prefix(300)) }
         guard !lines.isEmpty else { return "" }
-        return lines.count == 1 ? ": " + lines[0] : ": stderr ends with\n    " + lines.joined(separator: "\n    ")
+        return lines.count == 1 ? lines[0] : "stderr ends with\n    " + lines.joined(separator: "\n    ")
     }
 }
 

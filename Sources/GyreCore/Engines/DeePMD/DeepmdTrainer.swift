@@ -110,6 +110,16 @@ public struct DeepmdTrainer: Sendable {
             }
             return nil
         }()
-        return problem.map { $0 + StepRunner.tail(of: directory.appendingPathComponent("stderr.log")) }
+        return problem.map { problem in
+            let tail = Self.logTail(directory)
+            return tail.isEmpty ? problem : problem + ": " + tail
+        }
+    }
+
+    /// The end of DeePMD-kit's log (its stderr), without the `implib-gen:`
+    /// lines its CUDA loader prints at every exit on a machine without a GPU:
+    /// what a failed member's reason shows.
+    public static func logTail(_ directory: URL) -> String {
+        StepRunner.tail(of: directory.appendingPathComponent("stderr.log")) { $0.hasPrefix("implib-gen:") }
     }
 }
