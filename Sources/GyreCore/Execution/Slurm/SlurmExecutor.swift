@@ -232,9 +232,9 @@ public struct SlurmExecutor: SchedulerExecutor {
             jobs.remove(id)
             progressed = true
             for (spec, outcome) in zip(specs, recorded) {
-                let fallback = state?.outcomeWithoutExitStatus
+                let explained = state.map { $0.outcome(recorded: outcome) } ?? outcome
                     ?? .lost("job \(id) vanished from the queue without recording the task's exit status")
-                await onFinish(spec, outcome ?? fallback, elapsed)
+                await onFinish(spec, explained, elapsed)
             }
         }
         return progressed

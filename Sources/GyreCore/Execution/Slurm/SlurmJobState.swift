@@ -33,6 +33,20 @@ enum SlurmJobState: Sendable, Hashable {
         }
     }
 
+    /// The outcome of a task of a job that ended in this state, given what the
+    /// task recorded. When Slurm itself ended the job (time limit, scancel,
+    /// node failure, preemption, memory) it signalled the tasks, and a task
+    /// may still record its death by that signal (143 for SIGTERM): the
+    /// job's state says better why it ended, and is what gets retried.
+    func outcome(recorded: TaskOutcome?) -> TaskOutcome {
+        guard let recorded else { return outcomeWithoutExitStatus }
+        switch (self, recorded) {
+        case (.completed, _), (.failed, _): return recorded
+        case (_, .exited(let status)) where status > 128: return outcomeWithoutExitStatus
+        default: return recorded
+        }
+    }
+
     /// The outcome of a task whose job ended in this state without the task
     /// writing its exit-status file (it never ran, or was cut short).
     var outcomeWithoutExitStatus: TaskOutcome {

@@ -107,6 +107,18 @@ struct SlurmJobScriptTests {
         #expect(SlurmJobState(Substring(state)).isFinal == final)
     }
 
+    @Test func aTaskKilledWhenSlurmEndedItsJobIsExplainedByTheJobsState() {
+        let cancelled = SlurmJobState("CANCELLED by 0")
+        #expect(cancelled.outcome(recorded: .exited(status: 143)) == .lost("the job was cancelled outside gyre (CANCELLED)"))
+        #expect(cancelled.outcome(recorded: .exited(status: 0)) == .exited(status: 0))
+        #expect(cancelled.outcome(recorded: nil) == cancelled.outcomeWithoutExitStatus)
+        #expect(SlurmJobState("TIMEOUT").outcome(recorded: .exited(status: 143)) == .timedOut)
+        #expect(SlurmJobState("OUT_OF_MEMORY").outcome(recorded: .exited(status: 137)) == .lost("the job ran out of memory (OUT_OF_MEMORY)"))
+        // The task's own status stands when the job ended by itself.
+        #expect(SlurmJobState("COMPLETED").outcome(recorded: .exited(status: 143)) == .exited(status: 143))
+        #expect(SlurmJobState("FAILED").outcome(recorded: .exited(status: 2)) == .exited(status: 2))
+    }
+
     @Test func squeueOutputIsParsedPerArrayElement() {
         let statuses = SlurmQueue.parse("12_0|RUNNING|None\n12_1|PENDING|JobArrayTaskLimit\n13|TIMEOUT|TimeLimit\n", separator: "|")
         #expect(statuses["12_0"]?.state == .running)
