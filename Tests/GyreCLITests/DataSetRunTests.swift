@@ -101,5 +101,15 @@ struct DataSetRunTests {
             .map { "\($0["engine"] ?? "") \($0["frames"] ?? "") \($0["duplicates"] ?? "")" }
         #expect(initial == ["builtin 8 0", "given 2 4"])
         #expect(byIteration.reduce(0) { $0 + ($1["frames"] as? Int ?? 0) } == perIteration.count)
+
+        // As a workdir of an older gyre (per-iteration files only): a resume writes the rest, the same bytes.
+        let allFrames = try Data(contentsOf: workdir.appendingPathComponent("data/all.extxyz"))
+        let npy = try Data(contentsOf: systems[0].appendingPathComponent("set.000/coord.npy"))
+        try FileManager.default.removeItem(at: workdir.appendingPathComponent("data/all.extxyz"))
+        try FileManager.default.removeItem(at: layout.deepmdDataDirectory)
+        let resumed = try GyreProcess.run(["run", workflow.path], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try Data(contentsOf: workdir.appendingPathComponent("data/all.extxyz")) == allFrames)
+        #expect(try Data(contentsOf: systems[0].appendingPathComponent("set.000/coord.npy")) == npy)
     }
 }

@@ -97,7 +97,12 @@ extension RunDriver {
     /// generated lattices labelled by the label engine — into data/init.extxyz.
     func initialData() async throws {
         let record = try journal.beginIteration(index: -1, stageName: "init", stageIndex: -1)
-        if record.state == .done { return }
+        if record.state == .done {
+            // A workdir from a gyre that wrote only the per-iteration files gets the whole data set now.
+            let dataSet = DataSet(layout: layout, elements: workflow.elements)
+            if !FileManager.default.fileExists(atPath: dataSet.allFramesFile.path) { try dataSet.rebuild() }
+            return
+        }
         var given: [IncomingFrame] = []
         var generated: [Frame] = []
         for (s, source) in workflow.data.enumerated() {
