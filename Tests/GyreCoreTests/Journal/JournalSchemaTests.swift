@@ -10,7 +10,7 @@ struct JournalSchemaTests {
         let tables = try journal.database.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["data_frame", "iteration", "run", "step", "task", "task_event"])
+        #expect(tables == ["data_frame", "iteration", "run", "step", "task", "task_event", "training_error"])
         try journal.database.read { db in
             let notNull = try db.columns(in: "task").filter(\.isNotNull).map(\.name)
             #expect(Set(["step_id", "index", "name", "directory", "command", "state", "attempts"]).isSubset(of: Set(notNull)))
