@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes `model_devi.out` the way DeePMD-kit's `write_model_devi_out` does:
 /// a `#` header naming the columns, then rows of `%12d` and `%19.6e` fields.
 public final class ModelDeviationWriter {
@@ -29,7 +23,11 @@ public final class ModelDeviationWriter {
 
     /// Adds one row. A missing `devE` is written as 0 in an 8-column file.
     public func appendRow(_ r: ModelDeviationRecord) throws {
-        try out.write(Self.formatRow(r, withEnergy: withEnergy))
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxRowLength) { buf in
+            guard let b = buf.baseAddress else { return }
+            let n = Self.formatRow(r, withEnergy: withEnergy, to: b)
+            try out.write(bytes: UnsafeRawBufferPointer(start: b, count: n))
+        }
     }
 
     /// Writes buffered rows to disk and closes the file.
@@ -39,16 +37,45 @@ public final class ModelDeviationWriter {
 
     /// One row with its newline: `%12d` then `%19.6e` per value, as numpy.savetxt prints it.
     public static func formatRow(_ r: ModelDeviationRecord, withEnergy: Bool = true) -> String {
-        // One vsnprintf per row: this runs once per sampled frame.
-        let args: [any CVarArg] = [r.step, r.maxDevV, r.minDevV, r.avgDevV, r.maxDevF, r.minDevF, r.avgDevF, r.devE ?? 0]
-        let format = withEnergy ? rowFormat8 : rowFormat7
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { buf -> String in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxRowLength) { buf -> String in
             guard let b = buf.baseAddress else { return "" }
-            let n = withVaList(withEnergy ? args : Array(args.prefix(7))) { vsnprintf(b, 256, format, $0) }
-            return n > 0 ? String(cString: b) : ""
+            let n = formatRow(r, withEnergy: withEnergy, to: b)
+            return String(decoding: UnsafeBufferPointer(start: b, count: n), as: UTF8.self)
         }
     }
 
-    private static let rowFormat8 = "%12ld" + String(repeating: "%19.6e", count: 7) + "\n"
-    private static let rowFormat7 = "%12ld" + String(repeating: "%19.6e", count: 6) + "\n"
+    /// Room for a row: a 20-digit step and eight padded values never need more.
+    static let maxRowLength = 256
+
+    /// The row's bytes at `out` (which holds `maxRowLength`); returns their count.
+    /// Hand-formatted: this runs once per sampled frame, and vsnprintf was the cost.
+    static func formatRow(_ r: ModelDeviationRecord, withEnergy: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = formatStep(r.step, to: out)
+        func value(_ v: Double) { n += ScientificFormat.write(v, width: 19, to: out + n) }
+        value(r.maxDevV); value(r.minDevV); value(r.avgDevV)
+        value(r.maxDevF); value(r.minDevF); value(r.avgDevF)
+        if withEnergy { value(r.devE ?? 0) }
+        out[n] = 10
+        return n + 1
+    }
+
+    /// `%12ld`.
+    private static func formatStep(_ step: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign
+        return withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var k = raw.count
+            var m = step.magnitude
+            repeat {
+                k -= 1
+                raw[k] = UInt8(truncatingIfNeeded: m % 10) + 48
+                m /= 10
+            } while m > 0
+            if step < 0 { k -= 1; raw[k] = 45 }
+            let length = raw.count - k
+            let pad = max(0, 12 - length)
+            for i in 0..<pad { out[i] = 32 }
+            for i in 0..<length { out[pad + i] = raw[k + i] }
+            return pad + length
+        }
+    }
 }

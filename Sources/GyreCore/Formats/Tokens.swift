@@ -156,12 +156,12 @@ enum Text {
 
 /// Exact decimal → Double and → Int conversion on bytes.
 enum NumberParser {
-    /// Powers of ten that are exact in a Double (10^0 … 10^22).
-    private static let exactPowers: [Double] = (0...22).map { e in
-        var x = 1.0
-        for _ in 0..<e { x *= 10 }
-        return x
-    }
+    /// Powers of ten that are exact in a Double (10^0 … 10^22). A literal, so the
+    /// compiler initialises it statically (no lazy-init check on the hot path).
+    static let exactPowers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
     /// Parses a whole token as a Double (decimal, scientific, `nan`, `inf`), exactly.
     /// Short decimals (≤ 15 significant digits, |exponent| ≤ 22) take Clinger's fast
