@@ -100,29 +100,42 @@ public enum DeepmdNpy {
     /// frame has them (a mix is an error). Frames without a cell get a zero box
     /// and a `nopbc` file. The directory must not hold sets already.
     public static func write(_ frames: [Frame], to dir: URL, typeMap: [String], setSize: Int = 5000) throws {
+        // Frames are read in place through a buffer pointer: copying a Frame out of
+        // the array costs five retains, which dominated writing 100k small frames.
+        try frames.withUnsafeBufferPointer { try write($0, to: dir, typeMap: typeMap, setSize: setSize) }
+    }
+
+    private static func write(_ frames: UnsafeBufferPointer<Frame>, to dir: URL, typeMap: [String], setSize: Int) throws {
         guard setSize >= 1 else { throw GyreError(.invalidInput, "setSize must be at least 1") }
-        guard let first = frames.first else { throw GyreError(.invalidInput, "no frames to write to \(dir.path)") }
+        guard let frame = frames.baseAddress, !frames.isEmpty else {
+            throw GyreError(.invalidInput, "no frames to write to \(dir.path)")
+        }
         let index = Dictionary(typeMap.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var types: [Int] = []
-        for s in first.species {
+        for s in frame[0].species {
             guard let t = index[s] else { throw GyreError(.invalidInput, "species \(s) is not in typeMap \(typeMap)") }
             types.append(t)
         }
-        for (i, f) in frames.enumerated() where f.species != first.species {
+        let natoms = frame[0].count
+        for i in frames.indices where frame[i].species != frame[0].species {
             throw GyreError(.invalidInput,
-                            "frame \(i) has species \(f.formula) in another order or count than frame 0 (\(first.formula)): one deepmd/npy system needs identical atom lists; group them with DeepmdNpy.systems(_:)")
+                            "frame \(i) has species \(frame[i].formula) in another order or count than frame 0 (\(frame[0].formula)): one deepmd/npy system needs identical atom lists; group them with DeepmdNpy.systems(_:)")
         }
-        func all(_ has: (Frame) -> Bool, _ what: String) throws -> Bool {
-            let n = frames.filter(has).count
+        for i in frames.indices where frame[i].count != natoms || frame[i].species.count != natoms {
+            throw GyreError(.invalidInput, "frame \(i) has \(frame[i].count) positions for \(frame[i].species.count) species")
+        }
+        func all(_ has: (UnsafePointer<Frame>) -> Bool, _ what: String) throws -> Bool {
+            var n = 0
+            for i in frames.indices where has(frame + i) { n += 1 }
             guard n == 0 || n == frames.count else {
                 throw GyreError(.invalidInput, "\(n) of \(frames.count) frames have \(what): all or none must")
             }
             return n == frames.count
         }
-        let hasEnergy = try all({ $0.energy != nil }, "an energy")
-        let hasForces = try all({ $0.forces?.count == $0.count }, "forces")
-        let hasVirial = try all({ $0.virial != nil }, "a virial")
-        let hasCell = try all({ $0.cell != nil }, "a cell")
+        let hasEnergy = try all({ $0.pointee.energy != nil }, "an energy")
+        let hasForces = try all({ $0.pointee.forces?.count == natoms }, "forces")
+        let hasVirial = try all({ $0.pointee.virial != nil }, "a virial")
+        let hasCell = try all({ $0.pointee.cell != nil }, "a cell")
 
         let fm = FileManager.default
         do {
@@ -138,39 +151,47 @@ public enum DeepmdNpy {
         try writeText(typeMap.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type_map.raw"))
         if !hasCell { try writeText("", to: dir.appendingPathComponent("nopbc")) }
 
-        let natoms = first.count
         for (k, start) in stride(from: 0, to: frames.count, by: setSize).enumerated() {
-            let chunk = frames[start..<min(start + setSize, frames.count)]
+            let n = min(setSize, frames.count - start)
             let setDir = dir.appendingPathComponent(String(format: "set.%03d", k))
             do {
                 try fm.createDirectory(at: setDir, withIntermediateDirectories: true)
             } catch {
                 throw GyreError(.io, "cannot create directory", at: SourceLocation(file: setDir.path), cause: error)
             }
-            let n = chunk.count
-            var coord: [Double] = []
-            coord.reserveCapacity(n * natoms * 3)
-            var box: [Double] = []
-            box.reserveCapacity(n * 9)
-            for f in chunk {
-                for p in f.positions { coord.append(p.x); coord.append(p.y); coord.append(p.z) }
-                box.append(contentsOf: f.cell?.matrix.rowMajor ?? Array(repeating: 0, count: 9))
+            // Column-wise: each array is gathered from the frames straight into its file's bytes.
+            func array(_ name: String, perFrame: Int, _ put: (UnsafePointer<Frame>, UnsafeMutablePointer<Double>) -> Void) throws {
+                try NpyArray.write(shape: perFrame == 1 ? [n] : [n, perFrame], to: setDir.appendingPathComponent(name)) { out in
+                    guard let base = out.baseAddress else { return }
+                    for f in 0..<n { put(frame + start + f, base + f * perFrame) }
+                }
             }
-            try NpyArray(shape: [n, natoms * 3], data: coord).write(to: setDir.appendingPathComponent("coord.npy"))
-            try NpyArray(shape: [n, 9], data: box).write(to: setDir.appendingPathComponent("box.npy"))
-            if hasEnergy {
-                try NpyArray(shape: [n], data: chunk.map { $0.energy ?? 0 }).write(to: setDir.appendingPathComponent("energy.npy"))
+            try array("coord.npy", perFrame: 3 * natoms) { f, out in Self.put(f.pointee.positions, out) }
+            try array("box.npy", perFrame: 9) { f, out in if let c = f.pointee.cell { Self.put(c.matrix, out) } }
+            if hasEnergy { try array("energy.npy", perFrame: 1) { f, out in out[0] = f.pointee.energy ?? 0 } }
+            if hasForces { try array("force.npy", perFrame: 3 * natoms) { f, out in if let v = f.pointee.forces { Self.put(v, out) } } }
+            if hasVirial { try array("virial.npy", perFrame: 9) { f, out in if let v = f.pointee.virial { Self.put(v, out) } } }
+        }
+    }
+
+    /// x, y, z of each vector, in order.
+    private static func put(_ vectors: [SIMD3<Double>], _ out: UnsafeMutablePointer<Double>) {
+        vectors.withUnsafeBufferPointer { v in
+            for (i, p) in v.enumerated() {
+                out[3 * i] = p.x
+                out[3 * i + 1] = p.y
+                out[3 * i + 2] = p.z
             }
-            if hasForces {
-                var force: [Double] = []
-                force.reserveCapacity(n * natoms * 3)
-                for f in chunk { for v in f.forces ?? [] { force.append(v.x); force.append(v.y); force.append(v.z) } }
-                try NpyArray(shape: [n, natoms * 3], data: force).write(to: setDir.appendingPathComponent("force.npy"))
-            }
-            if hasVirial {
-                try NpyArray(shape: [n, 9], data: chunk.flatMap { $0.virial?.rowMajor ?? [] })
-                    .write(to: setDir.appendingPathComponent("virial.npy"))
-            }
+        }
+    }
+
+    /// The nine numbers row by row.
+    private static func put(_ m: Matrix3, _ out: UnsafeMutablePointer<Double>) {
+        for r in 0..<3 {
+            let row = m[r]
+            out[3 * r] = row.x
+            out[3 * r + 1] = row.y
+            out[3 * r + 2] = row.z
         }
     }
 

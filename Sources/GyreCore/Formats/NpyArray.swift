@@ -116,9 +116,43 @@ public struct NpyArray: Equatable, Sendable {
         return NpyArray(shape: dict.shape, data: data)
     }
 
-    /// The array as `.npy` version 1.0, `<f8`, C order. The header is padded
-    /// with spaces and a final newline so that the data starts at a multiple of 64 bytes.
+    /// The array as `.npy` version 1.0, `<f8`, C order.
     public func encoded() -> Data {
+        var out = Data(Self.header(shape: shape))
+        // Little-endian hosts (x86-64, arm64) can copy the Doubles as they are.
+        data.withUnsafeBytes { out.append($0.bindMemory(to: UInt8.self)) }
+        return out
+    }
+
+    /// Writes the array as ``encoded()``.
+    public func write(to url: URL) throws {
+        try Self.write(shape: shape, to: url) { out in
+            _ = out.update(fromContentsOf: data)
+        }
+    }
+
+    /// Writes a `<f8` array of `shape` whose elements `fill` puts straight into
+    /// the file's bytes (C order), with one write: the column-wise writer of
+    /// deepmd/npy sets, with no intermediate array.
+    static func write(shape: [Int], to url: URL, fill: (UnsafeMutableBufferPointer<Double>) -> Void) throws {
+        let header = Self.header(shape: shape)
+        let count = shape.reduce(1, *)
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: header.count + 8 * count, alignment: 64)
+        defer { bytes.deallocate() }
+        bytes.copyBytes(from: header)
+        // The header ends on a multiple of 64 bytes, so the Doubles are aligned.
+        let elements = (bytes.baseAddress! + header.count).bindMemory(to: Double.self, capacity: count)
+        let body = UnsafeMutableBufferPointer(start: elements, count: count)
+        body.initialize(repeating: 0)
+        fill(body)
+        let file = try FileWriter(url: url, bufferSize: 0)
+        try file.write(bytes: UnsafeRawBufferPointer(bytes))
+        try file.close()
+    }
+
+    /// Magic, version 1.0, header length and the header dict, padded with
+    /// spaces and a final newline so that the data starts at a multiple of 64 bytes.
+    static func header(shape: [Int]) -> [UInt8] {
         let shapeText: String
         switch shape.count {
         case 1: shapeText = "(\(shape[0]),)"
@@ -127,21 +161,7 @@ public struct NpyArray: Equatable, Sendable {
         var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shapeText), }"
         let unpadded = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var out = Data(Self.magic)
-        out.append(contentsOf: [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
-        out.append(contentsOf: Array(header.utf8))
-        // Little-endian hosts (x86-64, arm64) can copy the Doubles as they are.
-        data.withUnsafeBytes { out.append($0.bindMemory(to: UInt8.self)) }
-        return out
-    }
-
-    /// Writes the array as ``encoded()``.
-    public func write(to url: URL) throws {
-        do {
-            try encoded().write(to: url)
-        } catch {
-            throw GyreError(.io, "cannot write .npy", at: SourceLocation(file: url.path), cause: error)
-        }
+        return magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
     }
 }
 
