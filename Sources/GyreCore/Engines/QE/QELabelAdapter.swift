@@ -24,24 +24,35 @@ public struct QELabelAdapter: LabelAdapter {
     }
 
     public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        let input = directory.appendingPathComponent(Self.inputName)
-        guard let inputText = try? String(contentsOf: input, encoding: .utf8) else {
+        Self.frame(in: directory)
+    }
+
+    /// The labelled frame of a task directory: its `pw.in` and pw.x output.
+    public static func frame(in directory: URL) -> Result<Frame, LabelRejection> {
+        let dir = directory.path
+        guard let structure = try? OutputScan.withFile(dir + "/" + Self.inputName, QEInputStructure.read) else {
             return .failure(LabelRejection("no readable \(Self.inputName)"))
         }
-        let outputs = Self.outputNames.map { directory.appendingPathComponent($0) }
-        guard let output = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            return .failure(LabelRejection("no pw.x output (\(Self.outputNames.joined(separator: " or ")))"))
+        for name in Self.outputNames {
+            do {
+                if let output = try OutputScan.withFile(dir + "/" + name, QEOutput.init(scanning:)) {
+                    return Self.frame(structure: structure, output: output)
+                }
+            } catch {
+                return .failure(LabelRejection("\(name) is unreadable"))
+            }
         }
-        guard let data = try? Data(contentsOf: output) else {
-            return .failure(LabelRejection("\(output.lastPathComponent) is unreadable"))
-        }
-        return Self.frame(input: inputText, output: String(decoding: data, as: UTF8.self))
+        return .failure(LabelRejection("no pw.x output (\(Self.outputNames.joined(separator: " or ")))"))
     }
 
     /// The labelled frame from a pw.x input and its output text.
     public static func frame(input: String, output: String) -> Result<Frame, LabelRejection> {
-        QEInputStructure.read(input).flatMap { structure in
-            QEOutput(output).labels(natoms: structure.count, cell: structure.cell).flatMap { energy, forces, virial in
+        frame(structure: QEInputStructure.read(input), output: QEOutput(output))
+    }
+
+    static func frame(structure: Result<Frame, LabelRejection>, output: QEOutput) -> Result<Frame, LabelRejection> {
+        structure.flatMap { structure in
+            output.labels(natoms: structure.count, cell: structure.cell).flatMap { energy, forces, virial in
                 LabelCheck.labelled(structure, energy: energy, forces: forces, virial: virial)
             }
         }

@@ -15,58 +15,71 @@ public struct QEOutput: Sendable {
 
     /// Reads pw.x's stdout. Never throws: a malformed output is a `problem`.
     public init(_ text: String) {
+        self = OutputScan.withBytes(of: text) { QEOutput(scanning: $0) }
+    }
+
+    private static let markers: [StaticString] = [
+        "!    total energy", "Forces acting on atoms", "total   stress", "convergence has been achieved",
+        "convergence NOT achieved", "JOB DONE", "Error in routine",
+    ]
+
+    init(scanning out: OutputScan) {
         energy = nil
         forces = []
         stress = nil
         problem = nil
-        let lines = OutputText.lines(text)
         var converged = false
         var notConverged: String?
         var jobDone = false
         var error: String?
         var unreadable: String?
-        var i = 0
-        while i < lines.count {
-            let line = lines[i]
-            if line.begins("!    total energy") {
+        var handled = -1  // start of the last line a marker was handled on, or of the force block's end
+        for hit in out.lines(containing: Self.markers) where hit.line.lowerBound > handled {
+            let line = hit.line
+            switch hit.marker {
+            case 0:
                 // `!    total energy              =     -15.83871598 Ry`
-                if let value = Self.number(after: "=", in: line) { energy = value } else { unreadable = String(line) }
-            } else if line.has("Forces acting on atoms"), forces.isEmpty {
-                var j = i + 1
-                while j < lines.count {
-                    let l = lines[j]
-                    if l.has("force =") {
-                        guard let f = Self.vector(after: "=", in: l) else { unreadable = String(l); break }
+                guard out.line(line, begins: "!    total energy") else { continue }
+                if let value = out.number(after: UInt8(ascii: "="), in: line) { energy = value } else { unreadable = out.text(line) }
+            case 1:
+                guard forces.isEmpty else { continue }
+                // Lines with `force =` follow, after blank lines; the block ends at any other line.
+                var next = out.line(after: line)
+                while let l = next {
+                    if out.line(l, has: "force =") {
+                        guard let at = out[l].firstIndex(of: UInt8(ascii: "=")),
+                              let f = out.vector((l.lowerBound + at + 1)..<l.upperBound, from: 0) else {
+                            unreadable = out.text(l)
+                            break
+                        }
                         forces.append(f)
-                    } else if !l.allSatisfy(\.isWhitespace) || !forces.isEmpty {
+                    } else if !Text.isBlank(out[l]) || !forces.isEmpty {
                         break
                     }
-                    j += 1
+                    handled = l.lowerBound
+                    next = out.line(after: l)
                 }
-                i = j
-                continue
-            } else if line.has("total   stress") {
+            case 2:
                 // Three rows: Ry/Bohr³ columns 0–2, kbar columns 3–5.
-                let rows = lines.dropFirst(i + 1).prefix(3).map { Self.numbers($0, from: 3) }
-                if rows.count == 3, let m = Matrix3(rowMajor: rows.compactMap { $0 }.flatMap { $0 }) {
-                    stress = m
+                let r0 = out.line(after: line), r1 = r0.flatMap(out.line(after:)), r2 = r1.flatMap(out.line(after:))
+                if let r0, let r1, let r2, let a = out.vector(r0, from: 3), let b = out.vector(r1, from: 3),
+                   let c = out.vector(r2, from: 3) {
+                    stress = Matrix3(a, b, c)
                 } else {
-                    unreadable = String(line)
+                    unreadable = out.text(line)
                 }
-            } else if line.has("convergence has been achieved") {
-                converged = true
-            } else if line.has("convergence NOT achieved") {
-                notConverged = line.trimmingCharacters(in: .whitespaces)
-            } else if line.has("JOB DONE") {
-                jobDone = true
-            } else if line.has("Error in routine"), error == nil {
+            case 3: converged = true
+            case 4: notConverged = out.text(line)
+            case 5: jobDone = true
+            default:
+                guard error == nil else { continue }
                 // The message is the next line of the %%%% box.
-                let message = lines.dropFirst(i + 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-                error = "\(line.trimmingCharacters(in: .whitespaces)) \(message)"
+                let message = out.line(after: line).map { out.text($0) } ?? ""
+                error = "\(out.text(line)) \(message)"
             }
-            i += 1
+            handled = max(handled, line.lowerBound)
         }
-        if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+        if out.isBlank {
             problem = "empty output"
         } else if let error {
             problem = "pw.x stopped: \(error)"
@@ -77,7 +90,7 @@ public struct QEOutput: Sendable {
         } else if !converged {
             problem = "SCF not converged: no \"convergence has been achieved\""
         } else if let unreadable {
-            problem = "unreadable line: \(unreadable.trimmingCharacters(in: .whitespaces))"
+            problem = "unreadable line: \(unreadable)"
         } else if energy == nil {
             problem = "no final total energy (\"!    total energy\")"
         } else if forces.isEmpty {
@@ -101,23 +114,5 @@ public struct QEOutput: Sendable {
             virial = (DFTUnits.kbarInEVPerCubicAngstrom * abs(cell.volume)) * stress
         }
         return .success((Units.rydberg * energy, Array(f), virial))
-    }
-
-    static func number(after marker: Character, in line: Substring) -> Double? {
-        guard let at = line.firstIndex(of: marker) else { return nil }
-        return line[line.index(after: at)...].split(whereSeparator: \.isWhitespace).first.flatMap { Double($0) }
-    }
-
-    static func vector(after marker: Character, in line: Substring) -> SIMD3<Double>? {
-        guard let at = line.firstIndex(of: marker), let v = numbers(line[line.index(after: at)...], from: 0) else { return nil }
-        return SIMD3(v[0], v[1], v[2])
-    }
-
-    /// Three numbers from token `from` on; nil if any is missing or unreadable (`*****`).
-    static func numbers(_ line: Substring, from: Int) -> [Double]? {
-        let tokens = line.split(whereSeparator: \.isWhitespace)
-        guard tokens.count >= from + 3 else { return nil }
-        let values = tokens[from..<(from + 3)].compactMap { Double($0) }
-        return values.count == 3 ? values : nil
     }
 }

@@ -25,10 +25,9 @@ public struct VASPLabelAdapter: LabelAdapter {
         guard let structures = try? ExtXYZ.read(directory.appendingPathComponent(Self.structureName)),
               structures.count == 1, let structure = structures.first
         else { return .failure(LabelRejection("no readable \(Self.structureName)")) }
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("OUTCAR")) else {
+        guard let outcar = try? VASPOutcar(contentsOf: directory.appendingPathComponent("OUTCAR")) else {
             return .failure(LabelRejection("no OUTCAR"))
         }
-        let outcar = VASPOutcar(String(decoding: data, as: UTF8.self))
         return outcar.labels(natoms: structure.count, volume: structure.cell?.volume).flatMap { energy, forces, virial in
             LabelCheck.labelled(structure, energy: energy, forces: forces, virial: virial)
         }

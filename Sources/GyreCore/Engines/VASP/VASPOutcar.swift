@@ -19,7 +19,23 @@ public struct VASPOutcar: Sendable {
     static let kilobarInEVPerCubicAngstrom = 1e3 / 1.602176621e6
 
     public init(_ text: String) {
-        let lines = OutputText.lines(text)
+        self = OutputScan.withBytes(of: text) { VASPOutcar(scanning: $0) }
+    }
+
+    /// Reads an OUTCAR file with one read.
+    public init(contentsOf url: URL) throws {
+        guard let outcar = try OutputScan.withFile(url.path, VASPOutcar.init(scanning:)) else {
+            throw GyreError(.io, "no such file", at: SourceLocation(file: url.path))
+        }
+        self = outcar
+    }
+
+    private static let markers: [StaticString] = [
+        "Iteration", "free  energy   TOTEN", "TOTAL-FORCE", " in kB ", "VOLUME and BASIS", "TITEL", "POTCAR:", "NELM",
+        "ions per type", "General timing and accounting",
+    ]
+
+    init(scanning out: OutputScan) {
         var nelm: Int?
         var maxIteration = 0
         var reachedNELM = false
@@ -27,75 +43,87 @@ public struct VASPOutcar: Sendable {
         var titles: [String] = [], potcars: [String] = []
         var counts: [Int] = []
         var unreadable: String?
-        var i = 0
-        while i < lines.count {
-            let line = lines[i]
-            if line.has("Iteration"), line.has("("), line.begins("---") {
+        var handled = -1  // start of the last line a marker was handled on, or of the force block's end
+        for hit in out.lines(containing: Self.markers) where hit.line.lowerBound > handled {
+            let line = hit.line
+            switch hit.marker {
+            case 0:
                 // `---- Iteration    1(   8)  ----`: ionic step, then electronic step.
-                let inner = line.split(separator: "(").dropFirst().first?.split(separator: ")").first
-                if let n = inner.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { maxIteration = n }
-            } else if line.has("free  energy   TOTEN") {
-                if let v = line.split(separator: "=").last?.split(whereSeparator: \.isWhitespace).first.flatMap({ Double($0) }) {
+                guard out.line(line, begins: "---"), let open = out[line].firstIndex(of: UInt8(ascii: "(")) else { continue }
+                let inner = out[line][(open + 1)...].prefix { $0 != UInt8(ascii: ")") }
+                if let n = NumberParser.int(Self.trimmed(UnsafeBufferPointer(rebasing: inner))) { maxIteration = n }
+            case 1:
+                let afterLastEquals = (out[line].lastIndex(of: UInt8(ascii: "=")).map { line.lowerBound + $0 + 1 } ?? line.lowerBound)
+                if let v = out.token(afterLastEquals..<line.upperBound, 0).flatMap(NumberParser.double) {
                     energy = v
                 } else {
-                    unreadable = String(line)
+                    unreadable = out.text(line)
                 }
                 // One ionic step ends here: did its electronic loop hit NELM?
                 if let nelm, maxIteration >= nelm { reachedNELM = true }
                 maxIteration = 0
-            } else if line.has("TOTAL-FORCE"), !line.has("ML") {
+            case 2:
+                guard !out.line(line, has: "ML") else { continue }
                 forces = []
                 printedPositions = []
-                var j = i + 2
-                while j < lines.count, !lines[j].begins(" ---") {
-                    let t = lines[j].split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-                    guard t.count == 6 else { unreadable = String(lines[j]); break }
+                // A dashed line, then `x y z fx fy fz` rows up to the next dashed line.
+                var next = out.line(after: line).flatMap(out.line(after:))
+                while let l = next, !out.line(l, begins: " ---") {
+                    let t = out.numbers(l)
+                    guard t.count == 6 else { unreadable = out.text(l); break }
                     printedPositions.append(SIMD3(t[0], t[1], t[2]))
                     forces.append(SIMD3(t[3], t[4], t[5]))
-                    j += 1
+                    handled = l.lowerBound
+                    next = out.line(after: l)
                 }
-                i = j
-                continue
-            } else if line.has(" in kB ") {
-                let t = line.split(whereSeparator: \.isWhitespace).dropFirst(2).compactMap { Double($0) }
+            case 3:
+                let t = out.numbers(line, dropFirst: 2)
                 if t.count == 6 {
                     stress = Matrix3(SIMD3(t[0], t[3], t[5]), SIMD3(t[3], t[1], t[4]), SIMD3(t[5], t[4], t[2]))
                 } else {
-                    unreadable = String(line)
+                    unreadable = out.text(line)
                 }
-            } else if line.has("VOLUME and BASIS") {
+            case 4:
                 // Lattice rows are 5 lines below; VASP may glue numbers as `4.6-0.1`.
-                let rows = (5..<8).compactMap { k in
-                    i + k < lines.count ? Self.numbers(lines[i + k].replacingOccurrences(of: "-", with: " -"), count: 3) : nil
+                var rows: [SIMD3<Double>] = []
+                var row: Range<Int>? = line
+                for k in 1...7 {
+                    row = row.flatMap(out.line(after:))
+                    guard let r = row else { break }
+                    if k >= 5, let v = Self.vectorSplittingGluedNumbers(out[r]) { rows.append(v) }
                 }
                 if rows.count == 3 { cell = Matrix3(rows[0], rows[1], rows[2]) }
-            } else if line.has("TITEL") {
-                if let t = line.split(whereSeparator: \.isWhitespace).dropFirst(3).first { titles.append(Self.element(t)) }
-            } else if line.has("POTCAR:") {
-                if let t = line.split(whereSeparator: \.isWhitespace).dropFirst(2).first { potcars.append(Self.element(t)) }
-            } else if nelm == nil, line.has("NELM"), let r = line.range(of: "NELM") {
-                let rest = line[r.upperBound...].drop { $0 == " " || $0 == "=" }
-                nelm = Int(rest.prefix { $0.isNumber })
-            } else if line.has("ions per type"), counts.isEmpty {
-                counts = line.split(separator: "=").last?.split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
-            } else if line.has("General timing and accounting") {
+            case 5:
+                if let t = out.token(line, 3) { titles.append(Self.element(t)) }
+            case 6:
+                if let t = out.token(line, 2) { potcars.append(Self.element(t)) }
+            case 7:
+                guard nelm == nil, let at = out.find("NELM", from: line.lowerBound, to: line.upperBound) else { continue }
+                let rest = out[(at + 4)..<line.upperBound].drop { $0 == 32 || $0 == UInt8(ascii: "=") }
+                nelm = NumberParser.int(UnsafeBufferPointer(rebasing: rest.prefix { $0 &- 48 < 10 }))
+            case 8:
+                guard counts.isEmpty else { continue }
+                let afterLastEquals = (out[line].lastIndex(of: UInt8(ascii: "=")).map { line.lowerBound + $0 + 1 } ?? line.lowerBound)
+                var t = Tokens(out[afterLastEquals..<line.upperBound])
+                while let w = t.next() { if let n = NumberParser.int(w) { counts.append(n) } }
+            default:
                 finished = true
             }
-            i += 1
+            handled = max(handled, line.lowerBound)
         }
         // POTCAR: lines come twice (header and summary); TITEL once per species.
         let names = titles.isEmpty ? Array(potcars.prefix(potcars.count / 2)) : titles
         if names.count >= counts.count {
             species = zip(names, counts).flatMap { Array(repeating: $0, count: $1) }
         }
-        if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+        if out.isBlank {
             problem = "empty output"
         } else if reachedNELM {
             problem = "SCF not converged: the electronic loop reached NELM = \(nelm ?? 0)"
         } else if !finished {
             problem = "job killed mid-way: OUTCAR ends before \"General timing and accounting\""
         } else if let unreadable {
-            problem = "unreadable line: \(unreadable.trimmingCharacters(in: .whitespaces))"
+            problem = "unreadable line: \(unreadable)"
         } else if energy == nil {
             problem = "no energy (\"free  energy   TOTEN\")"
         } else if forces.isEmpty {
@@ -126,12 +154,30 @@ public struct VASPOutcar: Sendable {
     }
 
     /// `Sn_d` → `Sn`; `PAW_PBE Al 04Jan2001` gives `Al` at the token read.
-    static func element(_ token: Substring) -> String {
-        String(token.split(separator: "_").first ?? token)
+    static func element(_ token: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: token.prefix { $0 != UInt8(ascii: "_") }, as: UTF8.self)
     }
 
-    static func numbers(_ line: String, count: Int) -> SIMD3<Double>? {
-        let t = line.split(whereSeparator: \.isWhitespace).prefix(count).compactMap { Double($0) }
-        return t.count == 3 ? SIMD3(t[0], t[1], t[2]) : nil
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let first = b.firstIndex(where: { !Tokens.isSpace($0) }), let last = b.lastIndex(where: { !Tokens.isSpace($0) })
+        else { return UnsafeBufferPointer(rebasing: b[0..<0]) }
+        return UnsafeBufferPointer(rebasing: b[first...last])
+    }
+
+    /// The first three tokens of a lattice row as numbers, after putting a space
+    /// before every `-`: VASP glues columns as `4.6-0.1`.
+    static func vectorSplittingGluedNumbers(_ line: UnsafeBufferPointer<UInt8>) -> SIMD3<Double>? {
+        var spaced: [UInt8] = []
+        spaced.reserveCapacity(line.count + 16)
+        for c in line {
+            if c == UInt8(ascii: "-") { spaced.append(32) }
+            spaced.append(c)
+        }
+        return spaced.withUnsafeBufferPointer { b -> SIMD3<Double>? in
+            var t = Tokens(b)
+            guard let x = t.next().flatMap(NumberParser.double), let y = t.next().flatMap(NumberParser.double),
+                  let z = t.next().flatMap(NumberParser.double) else { return nil }
+            return SIMD3(x, y, z)
+        }
     }
 }
