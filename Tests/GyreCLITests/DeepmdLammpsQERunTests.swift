@@ -8,7 +8,7 @@ import Testing
 /// to stay within a few minutes on two shared cores.
 @Suite(.serialized, .enabled(if: DeepmdStack.available, DeepmdStack.skipMessage))
 struct DeepmdLammpsQERunTests {
-    static func shrunkWorkflow(in dir: URL) throws -> URL {
+    static func shrunkWorkflow(in dir: URL, extra: [(String, String)] = []) throws -> URL {
         let root = GyreBinary.repositoryRoot
         var text = try String(contentsOf: root.appendingPathComponent("Workflows/si-deepmd-lammps-qe.yaml"), encoding: .utf8)
         let edits = [
@@ -20,7 +20,7 @@ struct DeepmdLammpsQERunTests {
             ("      steps: 1000", "      steps: 300"),
             ("      max_iterations: 2", "      max_iterations: 1"),
             ("  max_per_iteration: 8", "  max_per_iteration: 4"),
-        ]
+        ] + extra
         for (old, new) in edits {
             let edited = text.replacingOccurrences(of: old, with: new)
             try #require(edited != text, "the edit `\(old)` no longer applies to the workflow")
@@ -57,6 +57,35 @@ struct DeepmdLammpsQERunTests {
         #expect((training["force_rmse"] as? Double).map { $0 > 0 && $0.isFinite } == true)
         let steps = try #require(first["steps"] as? [[String: Any]])
         #expect(Set(steps.compactMap { $0["kind"] as? String }).isSuperset(of: ["train", "explore", "select", "label", "ingest"]))
+    }
+}
+
+/// The same iteration with training submitted to Slurm: `dp train`, `dp freeze`
+/// and `dp compress` run as one job array task per member, and LAMMPS explores
+/// with the compressed models.
+@Suite(.serialized, .enabled(if: DeepmdStack.available, DeepmdStack.skipMessage),
+       .enabled(if: SlurmCluster.conf != nil, "install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh"))
+struct DeepmdSlurmTrainingTests {
+    @Test func trainsFreezesAndCompressesInSlurmJobs() throws {
+        let dir = try GyreProcess.scratch("deepmd-slurm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let workflow = try DeepmdLammpsQERunTests.shrunkWorkflow(in: dir, extra: [(
+            "  init_start_lr: 0.0005\n",
+            "  init_start_lr: 0.0005\n  compress: true\n  executor:\n    slurm: {time: \"00:20:00\", array: true, poll_seconds: 1}\n"
+        )])
+        let env = ["PATH": "\(DeepmdStack.bin.path):/usr/bin:/bin", "SLURM_CONF": SlurmCluster.conf ?? ""]
+        let run = try GyreProcess.run(["run", workflow.path], in: dir, environment: env, limit: 900)
+        #expect(run.status == 0 || (run.status == 1 && run.stderr.contains("did not converge")), "\(run.stderr)")
+        let work = dir.appendingPathComponent("run")
+        for k in 0..<2 {
+            let member = work.appendingPathComponent("iter.000/train/model.\(k)")
+            #expect(FileManager.default.fileExists(atPath: member.appendingPathComponent("frozen_model.pb").path))
+            #expect(FileManager.default.fileExists(atPath: member.appendingPathComponent("compressed_model.pb").path))
+        }
+        let input = try String(contentsOf: work.appendingPathComponent("iter.000/explore/task.000/in.lammps"), encoding: .utf8)
+        #expect(input.contains("iter.000/train/model.1/compressed_model.pb"), "LAMMPS explores with the compressed models")
+        let jobs = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("slurm").path)
+        #expect(!jobs.isEmpty, "training went through Slurm job scripts")
     }
 }
 
