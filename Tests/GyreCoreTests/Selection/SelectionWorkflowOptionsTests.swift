@@ -163,4 +163,18 @@ final class SelectionWorkflowOptionsTests {
             "t.yaml:36:17: error: select.system_trust needs a fixed `select.trust` window: an adaptive window is one window over all systems"
         ])
     }
+
+    @Test("system_trust for a system of a stage with its own adaptive window is an error at the stage's trust")
+    func systemTrustInAdaptiveStage() throws {
+        let text = try WorkflowFixtures.patched("      converged_when: {accurate: 0.97}\n",
+                                                "      converged_when: {accurate: 0.97}\n      trust: {adaptive: {hi: 0.3}}\n")
+            .replacingOccurrences(of: "  strategy: diverse\n", with: "  strategy: diverse\n  system_trust: {bulk: {lo: 0.1, hi: 0.3}}\n")
+        let (workflow, diagnostics) = try WorkflowFixtures.analyze(text)
+        #expect(workflow == nil)
+        let errors = diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(errors.map(\.description))")
+        let first = try #require(errors.first)
+        #expect(first.message.contains("explore.stages[0].trust is adaptive, but select.system_trust gives bulk a fixed window"), "\(first)")
+        #expect(first.lineColumn == "33:7", "\(first)")
+    }
 }

@@ -102,6 +102,15 @@ extension WorkflowDecoder {
         }
         let maxIterations = fields["max_iterations"].map { need(count($0, path / "max_iterations", in: 1...10_000)) } ?? 10
         let trust = fields["trust"].map { need(decodeTrust($0, path / "trust")) } ?? nil
+        if case .adaptive? = trust?.force, let own = select?.options.systemTrust,
+            case let fixed = (systemNames ?? []).map(\.0).filter({ own[$0] != nil }), !fixed.isEmpty
+        {
+            // The adaptive window is one window over the stage's frames; a per-system window would be ignored.
+            reader.error(
+                "\(path / "trust") is adaptive, but select.system_trust gives \(fixed.joined(separator: ", ")) a fixed window of its own; use a fixed stage window or drop those systems from system_trust",
+                at: fields.keyMark("trust") ?? fields.node.mark)
+            ok = false
+        }
         let effectiveTrust = trust ?? select?.trust
         let convergence = need(reader.required(fields, "converged_when", hint: " (e.g. `{accurate: 0.97}`)")
             .flatMap { decodeConvergence($0, path / "converged_when", trust: effectiveTrust) })
