@@ -151,6 +151,7 @@ public enum DeepmdNpy {
         try writeText(typeMap.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type_map.raw"))
         if !hasCell { try writeText("", to: dir.appendingPathComponent("nopbc")) }
 
+        let npy = NpyWriter()
         for (k, start) in stride(from: 0, to: frames.count, by: setSize).enumerated() {
             let n = min(setSize, frames.count - start)
             let setDir = dir.appendingPathComponent(String(format: "set.%03d", k))
@@ -161,7 +162,7 @@ public enum DeepmdNpy {
             }
             // Column-wise: each array is gathered from the frames straight into its file's bytes.
             func array(_ name: String, perFrame: Int, _ put: (UnsafePointer<Frame>, UnsafeMutablePointer<Double>) -> Void) throws {
-                try NpyArray.write(shape: perFrame == 1 ? [n] : [n, perFrame], to: setDir.appendingPathComponent(name)) { out in
+                try npy.write(shape: perFrame == 1 ? [n] : [n, perFrame], to: setDir.appendingPathComponent(name)) { out in
                     guard let base = out.baseAddress else { return }
                     for f in 0..<n { put(frame + start + f, base + f * perFrame) }
                 }
