@@ -35,10 +35,12 @@ struct RunLockTests {
             input: .none, output: .discarded, error: .discarded
         ) { execution in
             let holder = execution.processIdentifier.value
-            let deadline = ContinuousClock.now + .seconds(10)
+            // Generous: on a loaded 2-core machine starting the child has taken over 10 s.
+            let deadline = ContinuousClock.now + .seconds(120)
             while !FileManager.default.fileExists(atPath: readyPath), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
+            try #require(FileManager.default.fileExists(atPath: readyPath), "the lock holder never became ready")
             let error = #expect(throws: GyreError.self) { try RunLock.acquire(workdir: dir.url) }
             #expect(error?.message.contains("process \(holder)") == true)
             // The holder dies without releasing anything.
