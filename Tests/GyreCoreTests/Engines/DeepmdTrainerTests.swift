@@ -171,6 +171,30 @@ struct DeepmdRealTrainingTests {
         #expect(curve.last("lr").map { $0 <= 5e-4 } == true, "init_start_lr")
     }
 
+    /// `train.finetune`: DeePMD-kit's TensorFlow backend fine-tunes only models
+    /// pretrained with an attention descriptor, so the pretrained model is a tiny se_atten one.
+    @Test func finetunesFromAPretrainedAttentionModel() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let template = try DeepmdTest.tinyTemplate(in: dir.url) { root in
+            var model = root["model"] as? [String: Any] ?? [:]
+            model["descriptor"] = ["type": "se_atten", "rcut": 4.0, "rcut_smth": 0.5, "sel": 40, "neuron": [4, 8],
+                                   "axis_neuron": 4, "attn": 8, "attn_layer": 1]
+            root["model"] = model
+        }
+        let pretrained = try await DeepmdTest.trainEnsemble(in: dir.file("pretrained"), members: 1, template: template) { $0.steps = 10 }
+        let base = try #require(pretrained.first)
+        #expect(base.reason == nil, "\(base.reason ?? "accepted")")
+        let tuned = try await DeepmdTest.trainEnsemble(
+            in: dir.file("tuned"), members: 1, template: template, settings: { $0.steps = 10 },
+            start: .finetune(base.model.path))
+        let m = try #require(tuned.first)
+        #expect(m.outcome == .exited(status: 0), "\(m.reason ?? "accepted")")
+        #expect(m.reason == nil, "\(m.reason ?? "accepted")")
+        #expect(FileManager.default.fileExists(atPath: m.model.path))
+        #expect(try DeepmdLearningCurve.read(m.directory.appendingPathComponent("lcurve.out")).finalErrors?.steps == 10)
+    }
+
     @Test func aFailingTrainingIsRejectedWithTheLogTail() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
