@@ -20,21 +20,10 @@ public struct ABACUSInputWriter: Sendable {
     }
 
     /// The species order of STRU for `frame`: `elements` order, then any others by name.
-    public func order(_ frame: Frame) -> [String] {
-        let present = Set(frame.species)
-        return elements.filter(present.contains) + present.subtracting(elements).sorted()
-    }
+    public func order(_ frame: Frame) -> [String] { ElementGrouping(elements: elements).order(frame) }
 
-    /// `frame` with its atoms grouped by species in `order` (stable within a
-    /// species): the order ABACUS computes and reports forces in.
-    public func grouped(_ frame: Frame) -> Frame {
-        let rank = Dictionary(uniqueKeysWithValues: order(frame).enumerated().map { ($1, $0) })
-        let indices = frame.species.indices.sorted {
-            let a = rank[frame.species[$0]] ?? 0, b = rank[frame.species[$1]] ?? 0
-            return a != b ? a < b : $0 < $1
-        }
-        return Frame(species: indices.map { frame.species[$0] }, positions: indices.map { frame.positions[$0] }, cell: frame.cell)
-    }
+    /// `frame` with its atoms in STRU's order: the order ABACUS computes and reports forces in.
+    public func grouped(_ frame: Frame) -> Frame { ElementGrouping(elements: elements).grouped(frame) }
 
     public func input(for frame: Frame) -> String {
         template.render([

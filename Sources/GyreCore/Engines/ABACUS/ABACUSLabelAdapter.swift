@@ -4,7 +4,6 @@ import Foundation
 /// (`structure.extxyz`, exact positions in ABACUS's atom order), runs the
 /// user's command, and reads `OUT.<suffix>/running_scf.log`.
 public struct ABACUSLabelAdapter: LabelAdapter {
-    public static let structureName = "structure.extxyz"
     public static let logName = "running_scf.log"
 
     public let writer: ABACUSInputWriter
@@ -19,13 +18,14 @@ public struct ABACUSLabelAdapter: LabelAdapter {
     public func prepare(_ frame: Frame, in directory: URL) throws {
         let grouped = writer.grouped(frame)
         try writer.write(grouped, in: directory)
-        try AtomicFile.write(ExtXYZ.format(grouped), to: directory.appendingPathComponent(Self.structureName))
+        try TaskStructure.save(grouped, in: directory)
     }
 
     public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        guard let structures = try? ExtXYZ.read(directory.appendingPathComponent(Self.structureName)),
-              structures.count == 1, let structure = structures.first
-        else { return .failure(LabelRejection("no readable \(Self.structureName)")) }
+        TaskStructure.load(in: directory).flatMap { structure in labels(for: structure, in: directory) }
+    }
+
+    private func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
         // The log's directory is named by INPUT's `suffix`: take whichever OUT.* holds one.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let logs = names.filter { $0.hasPrefix("OUT.") }.sorted()

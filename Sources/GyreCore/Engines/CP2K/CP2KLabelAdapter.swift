@@ -6,7 +6,6 @@ import Foundation
 /// reads `output` (or the task's captured stdout).
 public struct CP2KLabelAdapter: LabelAdapter {
     public static let inputName = "input.inp"
-    public static let structureName = "structure.extxyz"
     public static let outputNames = ["output", "cp2k.out", "stdout.log"]
 
     public let writer: CP2KInputWriter
@@ -19,19 +18,15 @@ public struct CP2KLabelAdapter: LabelAdapter {
     public var command: [String] { ["/bin/sh", "-c", writer.settings.command] }
 
     public func prepare(_ frame: Frame, in directory: URL) throws {
-        var bare = frame
-        bare.energy = nil
-        bare.forces = nil
-        bare.virial = nil
-        try AtomicFile.write(ExtXYZ.format(bare), to: directory.appendingPathComponent(Self.structureName))
+        try TaskStructure.save(frame, in: directory)
         try AtomicFile.write(try writer.input(for: frame), to: directory.appendingPathComponent(Self.inputName))
     }
 
     public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        let structureURL = directory.appendingPathComponent(Self.structureName)
-        guard let structures = try? ExtXYZ.read(structureURL), structures.count == 1, let structure = structures.first else {
-            return .failure(LabelRejection("no readable \(Self.structureName)"))
-        }
+        TaskStructure.load(in: directory).flatMap { structure in labels(for: structure, in: directory) }
+    }
+
+    private func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
         let outputs = Self.outputNames.map { directory.appendingPathComponent($0) }
         guard let output = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
               let data = try? Data(contentsOf: output)

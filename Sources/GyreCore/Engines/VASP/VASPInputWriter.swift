@@ -15,21 +15,10 @@ public struct VASPInputWriter: Sendable {
     }
 
     /// The species order of POSCAR and POTCAR for `frame`.
-    public func order(_ frame: Frame) -> [String] {
-        let present = Set(frame.species)
-        return elements.filter(present.contains) + present.subtracting(elements).sorted()
-    }
+    public func order(_ frame: Frame) -> [String] { ElementGrouping(elements: elements).order(frame) }
 
-    /// `frame` with its atoms grouped by element in `order` (stable within an
-    /// element): the atom order VASP computes and reports in.
-    public func grouped(_ frame: Frame) -> Frame {
-        let order = order(frame)
-        let indices = frame.species.indices.sorted {
-            let a = order.firstIndex(of: frame.species[$0]) ?? 0, b = order.firstIndex(of: frame.species[$1]) ?? 0
-            return a != b ? a < b : $0 < $1
-        }
-        return Frame(species: indices.map { frame.species[$0] }, positions: indices.map { frame.positions[$0] }, cell: frame.cell)
-    }
+    /// `frame` with its atoms in POSCAR's order: the order VASP computes and reports in.
+    public func grouped(_ frame: Frame) -> Frame { ElementGrouping(elements: elements).grouped(frame) }
 
     /// Writes INCAR, POSCAR, KPOINTS and POTCAR for the already grouped `frame` into `directory`.
     public func write(_ frame: Frame, in directory: URL) throws {

@@ -4,8 +4,6 @@ import Foundation
 /// grouped frame (`structure.extxyz`, exact positions in VASP's atom order),
 /// runs the user's command, and reads OUTCAR.
 public struct VASPLabelAdapter: LabelAdapter {
-    public static let structureName = "structure.extxyz"
-
     public let writer: VASPInputWriter
 
     public init(settings: DFTSettings, elements: [String]) throws {
@@ -18,13 +16,14 @@ public struct VASPLabelAdapter: LabelAdapter {
     public func prepare(_ frame: Frame, in directory: URL) throws {
         let grouped = writer.grouped(frame)
         try writer.write(grouped, in: directory)
-        try AtomicFile.write(ExtXYZ.format(grouped), to: directory.appendingPathComponent(Self.structureName))
+        try TaskStructure.save(grouped, in: directory)
     }
 
     public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        guard let structures = try? ExtXYZ.read(directory.appendingPathComponent(Self.structureName)),
-              structures.count == 1, let structure = structures.first
-        else { return .failure(LabelRejection("no readable \(Self.structureName)")) }
+        TaskStructure.load(in: directory).flatMap { structure in labels(for: structure, in: directory) }
+    }
+
+    private func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
         guard let outcar = try? VASPOutcar(contentsOf: directory.appendingPathComponent("OUTCAR")) else {
             return .failure(LabelRejection("no OUTCAR"))
         }
