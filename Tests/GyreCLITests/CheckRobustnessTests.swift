@@ -22,7 +22,7 @@ struct CheckRobustnessTests {
     }
 
     /// Runs `gyre check PATH` with output to files and a 10 s ceiling (then kills it).
-    static func check(_ path: String) throws -> Outcome {
+    static func check(_ path: String) async throws -> Outcome {
         let gyre = try #require(GyreBinary.url, "no gyre binary next to the tests; run `swift build` first")
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -39,7 +39,7 @@ struct CheckRobustnessTests {
         let start = Date()
         try process.run()
         while process.isRunning && Date().timeIntervalSince(start) < 10 {
-            Thread.sleep(forTimeInterval: 0.01)
+            try await Task.sleep(for: .seconds(0.01))
         }
         if process.isRunning {
             process.terminate()
@@ -106,11 +106,11 @@ struct CheckRobustnessTests {
     }
 
     @Test(arguments: Input.allCases)
-    func hostileInputExitsTwoWithAMessage(_ input: Input) throws {
+    func hostileInputExitsTwoWithAMessage(_ input: Input) async throws {
         let dir = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let (path, says) = try Self.make(input, in: dir)
-        let outcome = try Self.check(path)
+        let outcome = try await Self.check(path)
         #expect(outcome.reason == .exit, "gyre died of signal \(outcome.status)")
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains(path + says) || outcome.stderr.contains(says), "\(outcome.stderr)")
@@ -118,15 +118,15 @@ struct CheckRobustnessTests {
         #expect(outcome.seconds < 10)
     }
 
-    @Test func quickstartIsValid() throws {
-        let outcome = try Self.check("Workflows/quickstart.yaml")
+    @Test func quickstartIsValid() async throws {
+        let outcome = try await Self.check("Workflows/quickstart.yaml")
         #expect(outcome.reason == .exit)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("Workflows/quickstart.yaml: valid"))
         #expect(outcome.stderr.isEmpty)
     }
 
-    @Test func aMalformedWorkflowIsReportedInEditorForm() throws {
+    @Test func aMalformedWorkflowIsReportedInEditorForm() async throws {
         let dir = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // The corpus file whose `select.trust` has lo 0.4 above hi 0.3, copied under the name.
@@ -134,7 +134,7 @@ struct CheckRobustnessTests {
             .appendingPathComponent("Tests/GyreCoreTests/Fixtures/workflows/bad/trust-lo-above-hi.yaml")
         let file = dir.appendingPathComponent("quick.yaml")
         try FileManager.default.copyItem(at: fixture, to: file)
-        let outcome = try Self.check(file.path)
+        let outcome = try await Self.check(file.path)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("quick.yaml:35:15: error: select.trust.lo (0.4) must be below select.trust.hi (0.3)\n"), "\(outcome.stderr)")
     }

@@ -12,7 +12,7 @@ import Testing
 struct DataSetRunTests {
     /// Two 32-atom Cu frames labelled by EMT (`gyre engine label`), their
     /// virials dropped as in data from elsewhere; the file lists the first twice.
-    static func givenFile(in dir: URL) throws -> (URL, [Frame]) {
+    static func givenFile(in dir: URL) async throws -> (URL, [Frame]) {
         let a = 3.61
         var positions: [SIMD3<Double>] = []
         for i in 0..<2 { for j in 0..<2 { for k in 0..<2 {
@@ -30,7 +30,7 @@ struct DataSetRunTests {
         let input = dir.appendingPathComponent("given-unlabelled.extxyz")
         let labelled = dir.appendingPathComponent("given-emt.extxyz")
         try ExtXYZ.write(unlabelled, to: input)
-        let label = try GyreProcess.run(["engine", "label", "--potential", "emt", "--input", input.path, "--output", labelled.path],
+        let label = try await GyreProcess.run(["engine", "label", "--potential", "emt", "--input", input.path, "--output", labelled.path],
                                         in: dir, limit: 60)
         #expect(label.status == 0, "\(label.stderr)")
         let frames = try ExtXYZ.read(labelled).map { f -> Frame in
@@ -43,15 +43,15 @@ struct DataSetRunTests {
         return (url, frames)
     }
 
-    @Test func duplicatesStayOutAndEveryFrameHasItsProvenance() throws {
+    @Test func duplicatesStayOutAndEveryFrameHasItsProvenance() async throws {
         let dir = try GyreProcess.scratch("dataset")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (given, givenFrames) = try Self.givenFile(in: dir)
+        let (given, givenFrames) = try await Self.givenFile(in: dir)
         // The given file twice: its three frames hold two structures, so four of six are repeats.
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir) {
             $0.replacingOccurrences(of: "data:\n", with: "data:\n  - path: \(given.path)\n  - path: \(given.path)\n")
         }
-        let run = try GyreProcess.run(["run", workflow.path], in: dir)
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("init: 4 of 14 labelled frames repeat frames already in the data set"), "\(run.stderr)")
 
@@ -81,7 +81,7 @@ struct DataSetRunTests {
             #expect(FrameContent(frames[row.frameIndex]).digest == row.contentHash, "\(row.dataFile)#\(row.frameIndex)")
             if row.engine == "builtin" {
                 let task = try #require(row.taskID)
-                let directory = try journal.database.read { db in
+                let directory = try await journal.database.read { db in
                     try String.fetchOne(db, sql: "SELECT directory FROM task WHERE id = ?", arguments: [task])
                 }
                 #expect(directory == row.source)
@@ -90,7 +90,7 @@ struct DataSetRunTests {
             }
         }
 
-        let json = try GyreProcess.run(["report", "run", "--json"], in: dir)
+        let json = try await GyreProcess.run(["report", "run", "--json"], in: dir)
         #expect(json.status == 0, "\(json.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let dataSet = try #require(report["data_set"] as? [String: Any])
@@ -107,7 +107,7 @@ struct DataSetRunTests {
         let npy = try Data(contentsOf: systems[0].appendingPathComponent("set.000/coord.npy"))
         try FileManager.default.removeItem(at: workdir.appendingPathComponent("data/all.extxyz"))
         try FileManager.default.removeItem(at: layout.deepmdDataDirectory)
-        let resumed = try GyreProcess.run(["run", workflow.path], in: dir)
+        let resumed = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try Data(contentsOf: workdir.appendingPathComponent("data/all.extxyz")) == allFrames)
         #expect(try Data(contentsOf: systems[0].appendingPathComponent("set.000/coord.npy")) == npy)

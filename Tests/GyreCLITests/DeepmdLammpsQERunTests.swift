@@ -31,12 +31,12 @@ struct DeepmdLammpsQERunTests {
         return url
     }
 
-    @Test func oneIterationWithTheRealStack() throws {
+    @Test func oneIterationWithTheRealStack() async throws {
         let dir = try GyreProcess.scratch("deepmd-stack")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try Self.shrunkWorkflow(in: dir)
         let env = ["PATH": "\(DeepmdStack.bin.path):/usr/bin:/bin"]
-        let run = try GyreProcess.run(["run", workflow.path], in: dir, environment: env, limit: 600)
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: env, limit: 600)
         // 0: converged in its one iteration (and trained the final ensemble); 1: stopped at max_iterations.
         #expect(run.status == 0 || (run.status == 1 && run.stderr.contains("did not converge")), "\(run.stderr)")
         let work = dir.appendingPathComponent("run")
@@ -47,7 +47,7 @@ struct DeepmdLammpsQERunTests {
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("data/deepmd/Si8/type.raw").path))
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("iter.000/explore/task.000/model_devi.out").path))
 
-        let report = try GyreProcess.run(["report", "--json", work.path], in: dir, environment: env)
+        let report = try await GyreProcess.run(["report", "--json", work.path], in: dir, environment: env)
         #expect(report.status == 0, "\(report.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         let iterations = try #require(json["iterations"] as? [[String: Any]])
@@ -66,7 +66,7 @@ struct DeepmdLammpsQERunTests {
 @Suite(.serialized, .enabled(if: DeepmdStack.available, DeepmdStack.skipMessage),
        .enabled(if: SlurmCluster.conf != nil, "install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh"))
 struct DeepmdSlurmTrainingTests {
-    @Test func trainsFreezesAndCompressesInSlurmJobs() throws {
+    @Test func trainsFreezesAndCompressesInSlurmJobs() async throws {
         let dir = try GyreProcess.scratch("deepmd-slurm")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try DeepmdLammpsQERunTests.shrunkWorkflow(in: dir, extra: [(
@@ -74,7 +74,7 @@ struct DeepmdSlurmTrainingTests {
             "  init_start_lr: 0.0005\n  compress: true\n  executor:\n    slurm: {time: \"00:20:00\", array: true, poll_seconds: 1}\n"
         )])
         let env = ["PATH": "\(DeepmdStack.bin.path):/usr/bin:/bin", "SLURM_CONF": SlurmCluster.conf ?? ""]
-        let run = try GyreProcess.run(["run", workflow.path], in: dir, environment: env, limit: 900)
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: env, limit: 900)
         #expect(run.status == 0 || (run.status == 1 && run.stderr.contains("did not converge")), "\(run.stderr)")
         let work = dir.appendingPathComponent("run")
         for k in 0..<2 {

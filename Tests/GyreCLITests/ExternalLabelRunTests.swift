@@ -61,7 +61,7 @@ struct ExternalLabelRunTests {
     }
 
     /// The waiting label tasks' directories (relative), once the run has some; nil when it exited first.
-    static func awaited(_ workdir: URL, run: Process, excluding done: Set<String>, limit: Double = 120) throws -> [String]? {
+    static func awaited(_ workdir: URL, run: Process, excluding done: Set<String>, limit: Double = 120) async throws -> [String]? {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if let journal = try? Journal.openForReading(workdir: workdir),
@@ -70,7 +70,7 @@ struct ExternalLabelRunTests {
                 return waiting
             }
             if !run.isRunning { return nil }
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .seconds(0.2))
         }
         Issue.record("no label task became waiting within \(limit) s")
         return nil
@@ -117,16 +117,16 @@ struct ExternalLabelRunTests {
         guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
-    static func waitFor(_ what: String, limit: Double = 60, _ condition: () throws -> Bool) throws {
+    static func waitFor(_ what: String, limit: Double = 60, _ condition: () throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .seconds(0.2))
         }
         Issue.record("timed out after \(limit) s waiting for \(what)")
     }
 
-    @Test func theLoopWaitsForCopiedOutputsAndFinishes() throws {
+    @Test func theLoopWaitsForCopiedOutputsAndFinishes() async throws {
         let dir = try GyreProcess.scratch("external")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try Self.workflow(in: dir)
@@ -140,9 +140,9 @@ struct ExternalLabelRunTests {
             .first { $0.directory == task }?.state }
 
         // The initial labels: both tasks wait, and `gyre status` lists them.
-        let initial = try #require(try Self.awaited(workdir, run: run, excluding: []))
+        let initial = try #require(try await Self.awaited(workdir, run: run, excluding: []))
         #expect(initial == ["init/label/task.000", "init/label/task.001"])
-        let status = try GyreProcess.run(["status", "run"], in: dir, limit: 30)
+        let status = try await GyreProcess.run(["status", "run"], in: dir, limit: 30)
         #expect(status.stdout.contains("awaiting outputs made elsewhere, in 2 task directories"), "\(status.stdout)")
         #expect(status.stdout.contains(workdir.appendingPathComponent("init/label/task.001").path), "\(status.stdout)")
         let outputs = try Self.compute(initial, workdir: workdir, remote: remote)
@@ -151,10 +151,10 @@ struct ExternalLabelRunTests {
         let full = try #require(outputs["init/label/task.000"])
         try Self.deliver(try #require(outputs["init/label/task.001"]), to: "init/label/task.001", workdir: workdir)
         try Self.deliver(full.prefix(full.count / 2), to: "init/label/task.000", workdir: workdir)
-        try Self.waitFor("task.001 accepted") { try state("init/label/task.001") == .done }
-        try Self.waitFor("the truncated output reported") { stderr().contains("task.000: outputs refused, still waiting") }
+        try await Self.waitFor("task.001 accepted") { try state("init/label/task.001") == .done }
+        try await Self.waitFor("the truncated output reported") { stderr().contains("task.000: outputs refused, still waiting") }
         #expect(try state("init/label/task.000") == .waiting, "a truncated output must not be accepted")
-        let still = try GyreProcess.run(["status", "run"], in: dir, limit: 30)
+        let still = try await GyreProcess.run(["status", "run"], in: dir, limit: 30)
         #expect(still.stdout.contains("awaiting outputs made elsewhere, in 1 task directory"), "\(still.stdout)")
         #expect(still.stdout.contains("init/label/task.000"))
         #expect(!still.stdout.contains("init/label/task.001"))
@@ -163,7 +163,7 @@ struct ExternalLabelRunTests {
 
         // Every later label task is delivered as soon as it waits, until the run ends.
         var delivered: Set<String> = Set(initial)
-        while let tasks = try Self.awaited(workdir, run: run, excluding: delivered, limit: 150) {
+        while let tasks = try await Self.awaited(workdir, run: run, excluding: delivered, limit: 150) {
             for (task, data) in try Self.compute(tasks, workdir: workdir, remote: remote) {
                 try Self.deliver(data, to: task, workdir: workdir)
             }

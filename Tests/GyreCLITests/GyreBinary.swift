@@ -69,11 +69,11 @@ struct GyreProcess {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], in dir: URL, environment: [String: String] = [:], limit: Double = 300) throws -> Outcome {
+    static func run(_ arguments: [String], in dir: URL, environment: [String: String] = [:], limit: Double = 300) async throws -> Outcome {
         let start = Date()
         let (process, out, err) = try self.start(arguments, in: dir, environment: environment)
         while process.isRunning && Date().timeIntervalSince(start) < limit {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .seconds(0.05))
         }
         if process.isRunning {
             process.terminate()

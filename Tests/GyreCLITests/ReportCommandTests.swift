@@ -9,11 +9,11 @@ import Testing
     "gyre report", .serialized,
     .enabled(if: GyreBinary.url != nil, "no gyre binary beside the tests; run `swift build` first"))
 struct ReportCommandTests {
-    @Test func jsonOfARealRunAddsUpAndThePageRenders() throws {
+    @Test func jsonOfARealRunAddsUpAndThePageRenders() async throws {
         let dir = try GyreProcess.scratch("report")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
-        let run = try GyreProcess.run(["run", workflow.path], in: dir, environment: ["GYRE_FAULT_INJECTION": "label:0.05:3"])
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: ["GYRE_FAULT_INJECTION": "label:0.05:3"])
         #expect(run.status == 0, "\(run.stderr)")
         // Off a terminal: plain timestamped lines, no escape sequences.
         #expect(!run.stderr.contains("\u{1B}["))
@@ -22,21 +22,21 @@ struct ReportCommandTests {
         #expect(FileManager.default.fileExists(atPath: workdir.appendingPathComponent("report.html").path),
                 "gyre run writes report.html after each iteration")
 
-        let json = try GyreProcess.run(["report", "run", "--json"], in: dir)
+        let json = try await GyreProcess.run(["report", "run", "--json"], in: dir)
         #expect(json.status == 0, "\(json.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         try Self.checkValues(report)
 
-        let text = try GyreProcess.run(["report", workflow.path], in: dir)
+        let text = try await GyreProcess.run(["report", workflow.path], in: dir)
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("iter.000") && text.stdout.contains("stage hot: converged at iter."))
 
         let page = dir.appendingPathComponent("page.html")
-        let html = try GyreProcess.run(["report", "run", "--html", page.path, "--quiet"], in: dir)
+        let html = try await GyreProcess.run(["report", "run", "--html", page.path, "--quiet"], in: dir)
         #expect(html.status == 0 && html.stdout.isEmpty, "\(html.stderr)")
         let bytes = try Data(contentsOf: page)
         #expect(bytes.count > 5_000 && bytes.count < 1_000_000)
-        try Self.render(page)
+        try await Self.render(page)
     }
 
     /// The values, not just the keys, against what the run did.
@@ -99,10 +99,10 @@ struct ReportCommandTests {
     }
 
     /// Headless Chromium screenshot, checked for size, content and the plot colours.
-    static func render(_ page: URL) throws {
+    static func render(_ page: URL) async throws {
         let png = page.deletingPathExtension().appendingPathExtension("png")
         let script = GyreBinary.repositoryRoot.appendingPathComponent("Tests/Scripts/render_report.sh")
-        let (status, output) = try Self.shell(["/bin/sh", script.path, page.path, png.path], limit: 120)
+        let (status, output) = try await Self.shell(["/bin/sh", script.path, page.path, png.path], limit: 120)
         if status == 77 {
             print("skipped the browser check: \(output)")
             return
@@ -111,13 +111,13 @@ struct ReportCommandTests {
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
-    func onATerminalTheStatusLineIsUpdatedInPlace() throws {
+    func onATerminalTheStatusLineIsUpdatedInPlace() async throws {
         let dir = try GyreProcess.scratch("tty")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
         let gyre = try #require(GyreBinary.url)
         // script(1) gives gyre a pseudo-terminal as stderr; what the terminal received comes out on stdout.
-        let (status, output) = try Self.shell(
+        let (status, output) = try await Self.shell(
             ["/usr/bin/script", "-q", "-e", "-c", "'\(gyre.path)' run '\(workflow.path)'", "/dev/null"], in: dir, limit: 300)
         #expect(status == 0, "\(output)")
         let redraws = output.components(separatedBy: "\r\u{1B}[2K▸ ").count - 1
@@ -131,7 +131,7 @@ struct ReportCommandTests {
     }
 
     /// Runs a command, stdout and stderr together into a file; returns its status and output.
-    static func shell(_ arguments: [String], in dir: URL? = nil, limit: Double) throws -> (Int32, String) {
+    static func shell(_ arguments: [String], in dir: URL? = nil, limit: Double) async throws -> (Int32, String) {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-shell-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: out) }
@@ -148,7 +148,7 @@ struct ReportCommandTests {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let start = Date()
-        while process.isRunning && Date().timeIntervalSince(start) < limit { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning && Date().timeIntervalSince(start) < limit { try await Task.sleep(for: .seconds(0.05)) }
         if process.isRunning {
             process.terminate()
             Issue.record("\(arguments.joined(separator: " ")) ran for more than \(limit) s")

@@ -13,11 +13,11 @@ struct RunCommandTests {
         return try journal.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_event") ?? 0 }
     }
 
-    @Test func runConvergesAndAResumeRepeatsNothing() throws {
+    @Test func runConvergesAndAResumeRepeatsNothing() async throws {
         let dir = try GyreProcess.scratch("run")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
-        let first = try GyreProcess.run(["run", workflow.path], in: dir)
+        let first = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("converged: every stage reached its target"))
         let workdir = dir.appendingPathComponent("run")
@@ -29,38 +29,38 @@ struct RunCommandTests {
         #expect(data.allSatisfy { $0.isLabelled })
 
         let events = try Self.eventCount(workdir)
-        let second = try GyreProcess.run(["run", workflow.path], in: dir)
+        let second = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("resuming"))
         #expect(try Self.eventCount(workdir) == events, "a resumed, finished run must not touch any task")
 
-        let status = try GyreProcess.run(["status", "run"], in: dir)
+        let status = try await GyreProcess.run(["status", "run"], in: dir)
         #expect(status.status == 0)
         #expect(status.stdout.contains("not running"))
         #expect(status.stdout.contains("stage final"))
         #expect(status.stdout.contains("failed") == false)
     }
 
-    @Test func aChangedWorkflowIsRefusedUnlessItCannotMatter() throws {
+    @Test func aChangedWorkflowIsRefusedUnlessItCannotMatter() async throws {
         let dir = try GyreProcess.scratch("changes")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
-        #expect(try GyreProcess.run(["run", workflow.path], in: dir).status == 0)
+        #expect(try await GyreProcess.run(["run", workflow.path], in: dir).status == 0)
 
         _ = try GyreProcess.workflow("tiny.yaml", in: dir) { $0.replacingOccurrences(of: "slots: 2", with: "slots: 1") }
-        let executorOnly = try GyreProcess.run(["run", workflow.path], in: dir)
+        let executorOnly = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(executorOnly.status == 0, "changing where tasks run cannot alter finished work: \(executorOnly.stderr)")
 
         _ = try GyreProcess.workflow("tiny.yaml", in: dir) { $0.replacingOccurrences(of: "lo: 0.01", with: "lo: 0.02") }
-        let refused = try GyreProcess.run(["run", workflow.path], in: dir)
+        let refused = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("select.trust"))
         #expect(refused.stderr.contains("--accept-changes"))
-        let accepted = try GyreProcess.run(["run", "--accept-changes", workflow.path], in: dir)
+        let accepted = try await GyreProcess.run(["run", "--accept-changes", workflow.path], in: dir)
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }
 
-    @Test func aSecondRunOnTheSameWorkdirIsRefusedWithTheHoldersPID() throws {
+    @Test func aSecondRunOnTheSameWorkdirIsRefusedWithTheHoldersPID() async throws {
         let dir = try GyreProcess.scratch("lock")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
@@ -68,9 +68,9 @@ struct RunCommandTests {
         let journal = dir.appendingPathComponent("run/gyre.sqlite")
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: journal.path) && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .seconds(0.05))
         }
-        let second = try GyreProcess.run(["run", workflow.path], in: dir, limit: 30)
+        let second = try await GyreProcess.run(["run", workflow.path], in: dir, limit: 30)
         #expect(second.status != 0)
         #expect(second.stderr.contains("\(first.processIdentifier)"), "the refusal names the holder: \(second.stderr)")
         // Ctrl-C stops the first cleanly; a new run then resumes and finishes.
@@ -81,43 +81,43 @@ struct RunCommandTests {
         if first.terminationStatus == 1 {
             #expect(stopped.contains("run `gyre run"))
         }
-        let resumed = try GyreProcess.run(["run", workflow.path], in: dir)
+        let resumed = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
     }
 
-    @Test func flakyLabelsAreRetriedAndTheRunFinishes() throws {
+    @Test func flakyLabelsAreRetriedAndTheRunFinishes() async throws {
         let dir = try GyreProcess.scratch("flaky")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
-        let run = try GyreProcess.run(["run", workflow.path], in: dir, environment: ["GYRE_FAULT_INJECTION": "label:0.05:3"])
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: ["GYRE_FAULT_INJECTION": "label:0.05:3"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("retrying"), "the injected failures must have been retried")
         let journal = try Journal.openForReading(workdir: dir.appendingPathComponent("run"))
-        let retried = try journal.database.read { db in
+        let retried = try await journal.database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task_event WHERE from_state = 'running' AND to_state = 'pending'") ?? 0
         }
         #expect(retried >= 1)
     }
 
-    @Test func tooManyLabelFailuresStopTheRunAndAResumeFinishesIt() throws {
+    @Test func tooManyLabelFailuresStopTheRunAndAResumeFinishesIt() async throws {
         let dir = try GyreProcess.scratch("faulty")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir) { $0.replacingOccurrences(of: "retries: 1", with: "retries: 0") }
-        let faulty = try GyreProcess.run(["run", workflow.path], in: dir, environment: ["GYRE_FAULT_INJECTION": "label:0.3:3"])
+        let faulty = try await GyreProcess.run(["run", workflow.path], in: dir, environment: ["GYRE_FAULT_INJECTION": "label:0.3:3"])
         #expect(faulty.status == 1)
         #expect(faulty.stderr.contains("label tasks failed"))
         #expect(faulty.stderr.contains("label.max_failed"))
-        let status = try GyreProcess.run(["status", "run"], in: dir)
+        let status = try await GyreProcess.run(["status", "run"], in: dir)
         #expect(status.stdout.contains("last failure:"))
-        let fixed = try GyreProcess.run(["run", workflow.path], in: dir)
+        let fixed = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(fixed.status == 0, "\(fixed.stderr)")
     }
 
-    @Test func planListsTheFirstIterationsTasks() throws {
+    @Test func planListsTheFirstIterationsTasks() async throws {
         let dir = try GyreProcess.scratch("plan")
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
-        let plan = try GyreProcess.run(["plan", "--json", workflow.path], in: dir)
+        let plan = try await GyreProcess.run(["plan", "--json", workflow.path], in: dir)
         #expect(plan.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         let steps = try #require(json["steps"] as? [[String: Any]])
@@ -126,7 +126,7 @@ struct RunCommandTests {
         #expect((byStep["iter.000 train"]?["tasks"] as? [Any])?.count == 2)
         #expect((byStep["iter.000 explore"]?["tasks"] as? [Any])?.count == 2)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run").path), "plan runs nothing")
-        let text = try GyreProcess.run(["plan", workflow.path], in: dir)
+        let text = try await GyreProcess.run(["plan", workflow.path], in: dir)
         #expect(text.stdout.contains("iter.000/explore/task.000"))
     }
 

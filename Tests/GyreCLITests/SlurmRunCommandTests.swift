@@ -12,7 +12,7 @@ import Testing
 struct SlurmRunCommandTests {
     static var environment: [String: String] { ["SLURM_CONF": SlurmCluster.conf ?? ""] }
 
-    @Test func quickstartConvergesOnSlurm() throws {
+    @Test func quickstartConvergesOnSlurm() async throws {
         let dir = try GyreProcess.scratch("slurm-quickstart")
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = GyreBinary.repositoryRoot.appendingPathComponent("Workflows/quickstart-slurm.yaml")
@@ -21,14 +21,14 @@ struct SlurmRunCommandTests {
         let workflow = dir.appendingPathComponent("quickstart-slurm.yaml")
         try text.write(to: workflow, atomically: true, encoding: .utf8)
 
-        let run = try GyreProcess.run(["run", workflow.path], in: dir, environment: Self.environment, limit: 900)
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: Self.environment, limit: 900)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("converged: every stage reached its target"))
         let scripts = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("run/slurm").path)
         #expect(scripts.contains { $0.hasSuffix(".sh") })
     }
 
-    @Test func aKilledGyreReattachesToItsJobsAndSubmitsNothingTwice() throws {
+    @Test func aKilledGyreReattachesToItsJobsAndSubmitsNothingTwice() async throws {
         let dir = try GyreProcess.scratch("slurm-kill")
         defer { try? FileManager.default.removeItem(at: dir) }
         let name = "tiny-\(UUID().uuidString.prefix(6))"
@@ -42,7 +42,7 @@ struct SlurmRunCommandTests {
         let deadline = Date().addingTimeInterval(120)
         func exploring() -> Bool { ((try? String(contentsOf: err, encoding: .utf8)) ?? "").contains("exploring") }
         while process.isRunning, Date() < deadline, !(exploring() && SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1) {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .seconds(0.05))
         }
         kill(process.processIdentifier, SIGKILL)
         let leftRunning = SlurmCluster.unfinishedJobIDs(named: "gyre-\(name)")
@@ -50,11 +50,11 @@ struct SlurmRunCommandTests {
         process.waitUntilExit()
         let killed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
 
-        let resumed = try GyreProcess.run(["run", workflow.path], in: dir, environment: Self.environment, limit: 600)
+        let resumed = try await GyreProcess.run(["run", workflow.path], in: dir, environment: Self.environment, limit: 600)
         #expect(resumed.status == 0, "\(killed)\n---\n\(resumed.stderr)")
         #expect(resumed.stderr.contains("left in the queue"), "\(resumed.stderr)")
         let journal = try Journal.openForReading(workdir: dir.appendingPathComponent("run"))
-        let submittedTwice = try journal.database.read { db in
+        let submittedTwice = try await journal.database.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM (SELECT task_id FROM task_event WHERE to_state = 'running'
                 GROUP BY task_id HAVING COUNT(*) > 1)
@@ -65,14 +65,14 @@ struct SlurmRunCommandTests {
         // Slurm's own record agrees: every job that ran under this name is a
         // submission the journal knows of, once, and the jobs gyre was killed
         // amid ran to completion (waited on, not cancelled and resubmitted).
-        let submissions = try journal.database.read { db in
+        let submissions = try await journal.database.read { db in
             try String.fetchAll(db, sql: "SELECT detail FROM task_event WHERE to_state = 'running' AND detail LIKE 'job %'")
         }.map { String($0.dropFirst(4)) }
         var finished: [String: String] = [:]
         for _ in 0..<50 {
             finished = SlurmCluster.finishedJobs(named: "gyre-\(name)")
             if finished.count >= submissions.count { break }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .seconds(0.1))
         }
         #expect(submissions.count >= leftRunning.count && !leftRunning.isEmpty)
         #expect(finished.count == submissions.count, "jobcomp: \(finished.keys.sorted()), journal: \(submissions.sorted())")
@@ -91,53 +91,53 @@ struct SlurmRunCommandTests {
     }
 
     /// Waits until gyre's stderr contains `text` (or gyre exits, or `limit` s pass).
-    static func wait(for text: String, in err: URL, of process: Process, limit: Double = 300) -> String {
+    static func wait(for text: String, in err: URL, of process: Process, limit: Double = 300) async -> String {
         let deadline = Date().addingTimeInterval(limit)
         var seen = ""
         while process.isRunning, Date() < deadline {
             seen = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
             if seen.contains(text) { break }
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .seconds(0.1))
         }
         return seen
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits for gyre to exit.
-    static func interrupt(_ process: Process, limit: Double = 60) {
+    static func interrupt(_ process: Process, limit: Double = 60) async {
         kill(process.processIdentifier, SIGINT)
         let deadline = Date().addingTimeInterval(limit)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .seconds(0.05)) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 
-    @Test func ctrlCWithOnInterruptCancelCancelsTheJobs() throws {
+    @Test func ctrlCWithOnInterruptCancelCancelsTheJobs() async throws {
         let dir = try GyreProcess.scratch("slurm-interrupt-cancel")
         defer { try? FileManager.default.removeItem(at: dir) }
         let name = "tiny-\(UUID().uuidString.prefix(6))"
         let workflow = try Self.heldExploration(dir, name: name)
         let (process, _, err) = try GyreProcess.start(
             ["run", workflow.path, "--on-interrupt", "cancel"], in: dir, environment: Self.environment)
-        let before = Self.wait(for: "(JobHeldUser)", in: err, of: process)
+        let before = await Self.wait(for: "(JobHeldUser)", in: err, of: process)
         #expect(before.contains("jobs (") && before.contains("are pending (JobHeldUser): held by its owner"), "\(before)")
-        let status = try GyreProcess.run(["status", dir.appendingPathComponent("run").path], in: dir)
+        let status = try await GyreProcess.run(["status", dir.appendingPathComponent("run").path], in: dir)
         #expect(status.stdout.contains("pending (JobHeldUser)"), "\(status.stdout)")
         #expect(SlurmCluster.unfinishedJobs(named: "gyre-\(name)") == 2)
 
-        Self.interrupt(process)
+        await Self.interrupt(process)
         let after = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 1, "\(after)")
         #expect(after.contains("stopped by signal"), "\(after)")
         // scancel returns before slurmctld has ended the jobs: give it a moment.
         var left = SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
         for _ in 0..<20 where left > 0 {
-            Thread.sleep(forTimeInterval: 0.25)
+            try await Task.sleep(for: .seconds(0.25))
             left = SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
         }
         #expect(left == 0, "jobs still queued after --on-interrupt cancel")
     }
 
-    @Test func ctrlCWithOnInterruptLeaveKeepsTheJobsForTheNextRun() throws {
+    @Test func ctrlCWithOnInterruptLeaveKeepsTheJobsForTheNextRun() async throws {
         let dir = try GyreProcess.scratch("slurm-interrupt-leave")
         defer { try? FileManager.default.removeItem(at: dir) }
         let name = "tiny-\(UUID().uuidString.prefix(6))"
@@ -145,8 +145,8 @@ struct SlurmRunCommandTests {
         let workflow = try Self.heldExploration(dir, name: name)
         let (process, _, err) = try GyreProcess.start(
             ["run", workflow.path, "--on-interrupt", "leave"], in: dir, environment: Self.environment)
-        _ = Self.wait(for: "(JobHeldUser)", in: err, of: process)
-        Self.interrupt(process)
+        _ = await Self.wait(for: "(JobHeldUser)", in: err, of: process)
+        await Self.interrupt(process)
         let stopped = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 1, "\(stopped)")
         #expect(stopped.contains("left 2 job(s) queued or running"), "\(stopped)")
@@ -159,17 +159,17 @@ struct SlurmRunCommandTests {
         // they run once released.
         _ = try Self.heldExploration(dir, name: name, hold: false)
         let (rerun, _, rerr) = try GyreProcess.start(["run", workflow.path], in: dir, environment: Self.environment)
-        let waiting = Self.wait(for: "left in the queue", in: rerr, of: rerun, limit: 120)
+        let waiting = await Self.wait(for: "left in the queue", in: rerr, of: rerun, limit: 120)
         #expect(waiting.contains("waiting on 2 task(s) whose jobs a previous gyre run left in the queue"), "\(waiting)")
         SlurmCluster.release(left)
         let deadline = Date().addingTimeInterval(600)
-        while rerun.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        while rerun.isRunning, Date() < deadline { try await Task.sleep(for: .seconds(0.1)) }
         if rerun.isRunning { rerun.terminate() }
         rerun.waitUntilExit()
         let resumed = (try? String(contentsOf: rerr, encoding: .utf8)) ?? ""
         #expect(rerun.terminationStatus == 0, "\(resumed)")
         let journal = try Journal.openForReading(workdir: dir.appendingPathComponent("run"))
-        let jobs = try journal.database.read { db in
+        let jobs = try await journal.database.read { db in
             try String.fetchAll(db, sql: "SELECT scheduler_job_id FROM task WHERE scheduler_job_id IS NOT NULL")
         }
         #expect(Set(left).isSubset(of: Set(jobs)), "the tasks kept the jobs left running: \(left) vs \(jobs)")

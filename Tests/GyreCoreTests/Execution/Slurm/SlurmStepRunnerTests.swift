@@ -38,9 +38,13 @@ struct SlurmStepRunnerTests {
     func aJobCancelledOutsideGyreIsResubmitted() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        // The first attempt, should it start before the scancel, lasts long enough to be cancelled; the resubmission ends at once.
+        // A first attempt waits for `release` (made only after the scancel), so the
+        // cancel always lands on a live job however late gyre's last squeue answer
+        // is; the resubmission ends at once, and task 1's first attempt on release.
+        let release = root.url.appendingPathComponent("release").path
         let (journal, tasks) = try Self.step(
-            root.url, count: 2, command: "if [ -e tried ]; then touch done; else touch tried; sleep 20; touch done; fi")
+            root.url, count: 2,
+            command: "if [ -e tried ]; then touch done; else touch tried; i=0; while [ ! -e '\(release)' ] && [ $i -lt 600 ]; do sleep 1; i=$((i+1)); done; touch done; fi")
         let runner = RecordingSlurmRunner()
         let stepRunner = Self.runner(journal, root.url, Self.executor(root.url, runner))
         let run = Task { try await stepRunner.run(tasks) }
@@ -69,6 +73,7 @@ struct SlurmStepRunnerTests {
         }
         let cancelled = try #require(job)
         #expect(await SlurmCLI().run("scancel", [cancelled]).succeeded)
+        FileManager.default.createFile(atPath: release, contents: nil)
         let final = try await run.value
 
         #expect(final.allSatisfy { $0.state == .done })
