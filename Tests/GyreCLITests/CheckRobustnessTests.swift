@@ -36,6 +36,10 @@ struct CheckRobustnessTests {
         process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
+        // The exit is timed where it happens, not when this task next runs: on a
+        // loaded machine the test's own polling can wake long after gyre ended.
+        let exit = ExitTime()
+        process.terminationHandler = { _ in exit.mark() }
         let start = Date()
         try process.run()
         while process.isRunning && Date().timeIntervalSince(start) < 10 {
@@ -51,7 +55,16 @@ struct CheckRobustnessTests {
             status: process.terminationStatus, reason: process.terminationReason,
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            seconds: Date().timeIntervalSince(start))
+            seconds: (exit.date ?? Date()).timeIntervalSince(start))
+    }
+
+    /// When the process ended, set from its termination handler's thread.
+    final class ExitTime: @unchecked Sendable {
+        private let lock = NSLock()
+        private var ended: Date?
+
+        func mark() { lock.withLock { ended = Date() } }
+        var date: Date? { lock.withLock { ended } }
     }
 
     enum Input: String, CaseIterable, Sendable {
