@@ -61,7 +61,8 @@ struct ExternalLabelRunTests {
     }
 
     /// The waiting label tasks' directories (relative), once the run has some; nil when it exited first.
-    static func awaited(_ workdir: URL, run: Process, excluding done: Set<String>, limit: Double = 120) async throws -> [String]? {
+    /// Limits are generous: in the full run, tests that block threads can delay this task by minutes.
+    static func awaited(_ workdir: URL, run: Process, excluding done: Set<String>, limit: Double = 900) async throws -> [String]? {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if let journal = try? Journal.openForReading(workdir: workdir),
@@ -117,7 +118,7 @@ struct ExternalLabelRunTests {
         guard rename(partial.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
-    static func waitFor(_ what: String, limit: Double = 60, _ condition: () throws -> Bool) async throws {
+    static func waitFor(_ what: String, limit: Double = 600, _ condition: () throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
             if try condition() { return }
@@ -163,7 +164,7 @@ struct ExternalLabelRunTests {
 
         // Every later label task is delivered as soon as it waits, until the run ends.
         var delivered: Set<String> = Set(initial)
-        while let tasks = try await Self.awaited(workdir, run: run, excluding: delivered, limit: 150) {
+        while let tasks = try await Self.awaited(workdir, run: run, excluding: delivered, limit: 900) {
             for (task, data) in try Self.compute(tasks, workdir: workdir, remote: remote) {
                 try Self.deliver(data, to: task, workdir: workdir)
             }

@@ -39,7 +39,7 @@ struct SlurmRunCommandTests {
         let (process, _, err) = try GyreProcess.start(["run", workflow.path], in: dir, environment: Self.environment)
         // Kill gyre while the first exploration's jobs (MD, a few seconds
         // each) are queued or running.
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(900)
         func exploring() -> Bool { ((try? String(contentsOf: err, encoding: .utf8)) ?? "").contains("exploring") }
         while process.isRunning, Date() < deadline, !(exploring() && SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1) {
             try await Task.sleep(for: .seconds(0.05))
