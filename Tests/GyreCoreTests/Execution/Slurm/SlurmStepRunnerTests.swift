@@ -38,9 +38,9 @@ struct SlurmStepRunnerTests {
     func aJobCancelledOutsideGyreIsResubmitted() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        // A first attempt waits for `release` (made only after the scancel), so the
-        // cancel always lands on a live job however late gyre's last squeue answer
-        // is; the resubmission ends at once, and task 1's first attempt on release.
+        // A first attempt waits for `release` (made only once gyre has seen the cancel), so
+        // the cancel always lands on a live job however late gyre's last squeue
+        // answer is; the resubmission ends at once, and task 1's first attempt on release.
         let release = root.url.appendingPathComponent("release").path
         let (journal, tasks) = try Self.step(
             root.url, count: 2,
@@ -73,6 +73,15 @@ struct SlurmStepRunnerTests {
         }
         let cancelled = try #require(job)
         #expect(await SlurmCLI().run("scancel", [cancelled]).succeeded)
+        // scancel returns before the job's shell has its signal: releasing at
+        // once let the cancelled attempt see `release`, finish and exit 0 (seen
+        // in CI). Release only once gyre has judged the cancelled attempt (task
+        // 0 back to pending), or after 600 of its polls should it never do so
+        // (then the expectations below fail).
+        let pollsAtCancel = runner.squeueAnswers.count
+        while try journal.task(tasks[0].id).state == .running, runner.squeueAnswers.count - pollsAtCancel < 600 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         FileManager.default.createFile(atPath: release, contents: nil)
         let final = try await run.value
 
