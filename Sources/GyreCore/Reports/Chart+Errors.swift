@@ -5,10 +5,10 @@ import Foundation
 enum ErrorsChart {
     static func svg(_ report: RunReport) -> String {
         // The ensemble of iteration k was trained on the initial data and the labels of
-        // iterations before k: train.done says how many frames that was.
+        // iterations before k: the cumulative count before this iteration's additions.
         let points = report.iterations.compactMap { row -> (Double, ErrorMeasure?, ErrorMeasure?, String)? in
             guard !row.isFinal, let labels = row.labels else { return nil }
-            return (Double(row.training?.frames ?? (labels.cumulative - labels.done)), row.holdout, row.training, row.name)
+            return (Double(row.training?.frames ?? (labels.cumulative - labels.done + labels.duplicates)), row.holdout, row.training, row.name)
         }
         var svg = SVG(width: 1000, height: 300)
         panel(&svg, points, left: 70, title: "force RMSE (eV/Å)", value: { $0.forceRMSE }, format: { String(format: "%.4f eV/Å", $0) })

@@ -17,10 +17,11 @@ extension IterationReport {
         return cells
     }
 
-    /// picked, done, failed.
+    /// picked, done (with the duplicates not added, if any), failed.
     var labelCells: [String] {
         guard let labels else { return ["–", "–", "–"] }
-        return [String(labels.picked), String(labels.done), String(labels.failed)]
+        let done = labels.duplicates > 0 ? "\(labels.done) (\(labels.duplicates) dup)" : String(labels.done)
+        return [String(labels.picked), done, String(labels.failed)]
     }
 
     /// Out-of-sample force and energy, training force and energy.

@@ -165,10 +165,13 @@ public struct TrustUsed: Codable, Sendable, Equatable {
 /// Labelling of one iteration.
 public struct LabelCounts: Codable, Sendable, Equatable {
     public var picked: Int
-    /// Labels accepted and added to the data.
+    /// Label tasks whose outputs were accepted.
     public var done: Int
     public var failed: Int
-    /// Labels added by the loop up to and including this iteration.
+    /// Accepted labels whose frame was in the data set already (same species,
+    /// cell and positions): not added again. `done − duplicates` frames were added.
+    public var duplicates: Int = 0
+    /// Frames the loop added to the data set up to and including this iteration.
     public var cumulative: Int
 }
 

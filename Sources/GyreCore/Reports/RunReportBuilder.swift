@@ -24,10 +24,13 @@ public struct RunReportBuilder: Sendable {
     func build(_ snapshot: JournalSnapshot, now: Date) -> RunReport {
         var cumulative = 0
         var rows: [IterationReport] = []
+        var duplicates: [Int: Int] = [:]
+        for count in snapshot.dataFrameCounts { duplicates[count.iteration, default: 0] += count.duplicates }
         for record in snapshot.iterations where record.index >= 0 {
             var row = iteration(record, snapshot: snapshot, now: now)
             if var labels = row.labels {
-                cumulative += labels.done
+                labels.duplicates = duplicates[record.index] ?? 0
+                cumulative += labels.done - labels.duplicates
                 labels.cumulative = cumulative
                 row.labels = labels
             }

@@ -52,6 +52,37 @@ struct ReportJournalTests {
         #expect(rows.allSatisfy { $0.iteration == 0 && $0.step == "label" })
     }
 
+    @Test("a label whose frame is in the data set already is counted as a duplicate, not as added")
+    func duplicateLabels() throws {
+        let journal = try Journal.inMemory()
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        var added = 0
+        for index in 0..<2 {
+            let iteration = try journal.beginIteration(index: index, stageName: "warm", stageIndex: 0, at: t0)
+            // Iteration 0: 3 labels, all new; iteration 1: 3 labels, one repeating a frame of iteration 0.
+            let rows = (0..<3).map { (i: Int) -> DataFrameRecord in
+                let frame: IncomingFrame = DataSetIntakeTests.incoming(Sample.frame(seed: UInt64(10 * index + i)))
+                let place = DataPlace(dataFile: "data/iter.00\(index).extxyz", frameIndex: i)
+                return DataFrameRecord(iterationID: iteration.id, frame, place: place, duplicate: index == 1 && i == 2,
+                                       contentHash: "\(index).\(i)")
+            }
+            added += rows.filter { !$0.duplicate }.count
+            try journal.recordDataFrames(iteration: iteration.id, rows)
+            try journal.setSummary(IterationSummary(sampled: 100, accurate: 50, candidate: 50, failed: 0, picked: 3, labelled: 3,
+                                                    labelsFailed: 0, trustLo: 0.1, trustHi: 0.3, converged: false),
+                                   ofIteration: iteration.id)
+            try journal.finishIteration(iteration.id, at: t0 + 1)
+        }
+        let report = RunReportBuilder(workdir: FileManager.default.temporaryDirectory, predictor: nil)
+            .build(try journal.reportSnapshot(), now: t0 + 2)
+        let labels = report.iterations.compactMap(\.labels)
+        #expect(labels.map(\.done) == [3, 3])
+        #expect(labels.map(\.duplicates) == [0, 1])
+        #expect(labels.map(\.cumulative) == [3, 5])
+        #expect(report.run.labels == added)
+        #expect(report.iterations[1].labelCells == ["3", "3 (1 dup)", "0"])
+    }
+
     @Test("the workflow name comes from the journaled YAML")
     func name() {
         #expect(RunReportBuilder.workflowName("# c\nname: cu-quickstart   # note\nseed: 7\n") == "cu-quickstart")
