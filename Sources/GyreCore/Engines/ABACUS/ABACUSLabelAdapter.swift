@@ -3,7 +3,7 @@ import Foundation
 /// Labels frames with ABACUS: writes INPUT/STRU/KPT plus the grouped frame
 /// (`structure.extxyz`, exact positions in ABACUS's atom order), runs the
 /// user's command, and reads `OUT.<suffix>/running_scf.log`.
-public struct ABACUSLabelAdapter: LabelAdapter {
+public struct ABACUSLabelAdapter: StructureKeepingAdapter {
     public static let logName = "running_scf.log"
 
     public let writer: ABACUSInputWriter
@@ -12,20 +12,15 @@ public struct ABACUSLabelAdapter: LabelAdapter {
         writer = try ABACUSInputWriter(settings: settings, elements: elements, masses: masses)
     }
 
-    /// The user's configured command through the shell; nothing from frames is substituted.
-    public var command: [String] { ["/bin/sh", "-c", writer.settings.command] }
+    public var shellCommand: String { writer.settings.command }
 
-    public func prepare(_ frame: Frame, in directory: URL) throws {
+    public func writeInputs(for frame: Frame, in directory: URL) throws -> Frame {
         let grouped = writer.grouped(frame)
         try writer.write(grouped, in: directory)
-        try TaskStructure.save(grouped, in: directory)
+        return grouped
     }
 
-    public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        TaskStructure.load(in: directory).flatMap { structure in labels(for: structure, in: directory) }
-    }
-
-    private func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
+    public func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
         // The log's directory is named by INPUT's `suffix`: take whichever OUT.* holds one.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let logs = names.filter { $0.hasPrefix("OUT.") }.sorted()

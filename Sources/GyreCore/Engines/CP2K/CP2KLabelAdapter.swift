@@ -4,7 +4,7 @@ import Foundation
 /// frame itself (`structure.extxyz`, so the labelled frame keeps the exact
 /// geometry rather than CP2K's printed digits), runs the user's command, and
 /// reads `output` (or the task's captured stdout).
-public struct CP2KLabelAdapter: LabelAdapter {
+public struct CP2KLabelAdapter: StructureKeepingAdapter {
     public static let inputName = "input.inp"
     public static let outputNames = ["output", "cp2k.out", "stdout.log"]
 
@@ -14,19 +14,14 @@ public struct CP2KLabelAdapter: LabelAdapter {
         writer = try CP2KInputWriter(settings: settings, elements: elements)
     }
 
-    /// The user's configured command through the shell; nothing from frames is substituted.
-    public var command: [String] { ["/bin/sh", "-c", writer.settings.command] }
+    public var shellCommand: String { writer.settings.command }
 
-    public func prepare(_ frame: Frame, in directory: URL) throws {
-        try TaskStructure.save(frame, in: directory)
+    public func writeInputs(for frame: Frame, in directory: URL) throws -> Frame {
         try AtomicFile.write(try writer.input(for: frame), to: directory.appendingPathComponent(Self.inputName))
+        return frame
     }
 
-    public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        TaskStructure.load(in: directory).flatMap { structure in labels(for: structure, in: directory) }
-    }
-
-    private func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
+    public func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
         let outputs = Self.outputNames.map { directory.appendingPathComponent($0) }
         guard let output = outputs.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
               let data = try? Data(contentsOf: output)

@@ -3,27 +3,22 @@ import Foundation
 /// Labels frames with VASP: writes INCAR/POSCAR/KPOINTS/POTCAR plus the
 /// grouped frame (`structure.extxyz`, exact positions in VASP's atom order),
 /// runs the user's command, and reads OUTCAR.
-public struct VASPLabelAdapter: LabelAdapter {
+public struct VASPLabelAdapter: StructureKeepingAdapter {
     public let writer: VASPInputWriter
 
     public init(settings: DFTSettings, elements: [String]) throws {
         writer = try VASPInputWriter(settings: settings, elements: elements)
     }
 
-    /// The user's configured command through the shell; nothing from frames is substituted.
-    public var command: [String] { ["/bin/sh", "-c", writer.settings.command] }
+    public var shellCommand: String { writer.settings.command }
 
-    public func prepare(_ frame: Frame, in directory: URL) throws {
+    public func writeInputs(for frame: Frame, in directory: URL) throws -> Frame {
         let grouped = writer.grouped(frame)
         try writer.write(grouped, in: directory)
-        try TaskStructure.save(grouped, in: directory)
+        return grouped
     }
 
-    public func read(_ directory: URL) -> Result<Frame, LabelRejection> {
-        TaskStructure.load(in: directory).flatMap { structure in labels(for: structure, in: directory) }
-    }
-
-    private func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
+    public func labels(for structure: Frame, in directory: URL) -> Result<Frame, LabelRejection> {
         guard let outcar = try? VASPOutcar(contentsOf: directory.appendingPathComponent("OUTCAR")) else {
             return .failure(LabelRejection("no OUTCAR"))
         }
