@@ -6,23 +6,31 @@ built-in ensemble, built-in NVT MD), set up so that the strategy decides every
 label: each iteration samples far more candidates than the budget, every run
 does the same number of iterations, and no stage can converge early.
 
+Two problems (--problem): `bulk` explores the quickstart's 108-atom cell alone;
+`mixed` explores that cell, the same cell with a vacancy and a 6-layer (100)
+slab together (initial data bulk only), so labels of one system teach the
+others little and the error keeps falling over several budgets.
+
 For each strategy (random, highest, diverse) and seed, one `gyre run` of the
 workflow in `workflow_for` below; then every iteration's ensemble (trained on
 the initial frames plus the labels of the iterations before it) is evaluated
-on fresh EMT frames of the 108-atom cell at 600 K, which no run sees. That gives a force-RMSE-versus-labels curve per run, from which:
+on fresh EMT frames at 600 K of every explored system, which no run sees
+(--frames per system; the error over all of them weights every force
+component equally). That gives a force-RMSE-versus-labels curve per run, from which:
 
   - labels to target: the fewest labels at which the run's ensemble reaches
     force RMSE <= --target (eV/Å) on the 600 K frames,
   - RMSE at equal labels: the curves compared at the same label counts (every
-    iteration labels exactly --budget frames, checked).
+    iteration labels exactly --budget frames, checked),
+  - per system (mixed): the final error and how many labels each system got.
 
 Needs release builds of gyre and gyre-bench:
-  swift build -c release --scratch-path .build-select-release --product gyre
-  swift build -c release --scratch-path .build-select-release --product gyre-bench
-Usage (defaults: the 108-atom setup of docs/selection.md, which also gives
-the command for the 32-atom one):
-  .venv/bin/python Benchmarks/label_efficiency.py --build .build-select-release/release \\
-      [--seeds 1 2 3 4 5] [--out /tmp/gyre-label-efficiency-budget]
+  swift build -c release --scratch-path .build-label --product gyre
+  swift build -c release --scratch-path .build-label --product gyre-bench
+Usage (defaults: the 108-atom bulk setup; docs/selection.md gives the
+commands of every setup it reports):
+  .venv/bin/python Benchmarks/label_efficiency.py --build .build-label/release \\
+      [--problem bulk|mixed] [--seeds 1 2 3 4 5] [--out /tmp/gyre-label-efficiency-budget]
 Runs already finished in --out are reused (delete the directory to start over);
 a run is identified by strategy, seed and the workflow parameters.
 """
@@ -44,16 +52,36 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
-def fcc_cu_108(path):
-    a, n = 3.61, 3
+def fcc_cu(repeat, vacuum=0.0, vacancy=False):
+    """fcc Cu, the conventional cell repeated n×n×n; `vacuum` Å added along z
+    makes a (100) slab with two free surfaces; `vacancy` removes atom 0."""
+    a, n = 3.61, repeat
     basis = [(0, 0, 0), (0.5, 0.5, 0), (0.5, 0, 0.5), (0, 0.5, 0.5)]
-    pos = [((x + bx) * a, (y + by) * a, (z + bz) * a)
+    pos = [((x + bx) * a, (y + by) * a, (z + bz) * a + vacuum / 2)
            for x in range(n) for y in range(n) for z in range(n) for bx, by, bz in basis]
-    L = n * a
+    if vacancy:
+        pos = pos[1:]
+    return n * a, n * a + vacuum, pos
+
+
+def write_cell(path, cell):
+    L, Lz, pos = cell
     lines = [str(len(pos)),
-             f'Lattice="{L} 0 0 0 {L} 0 0 0 {L}" Properties=species:S:1:pos:R:3 pbc="T T T"']
+             f'Lattice="{L} 0 0 0 {L} 0 0 0 {Lz}" Properties=species:S:1:pos:R:3 pbc="T T T"']
     lines += [f"Cu {x:.10f} {y:.10f} {z:.10f}" for x, y, z in pos]
     path.write_text("\n".join(lines) + "\n")
+
+
+# The explored systems of each problem. `bulk`: the quickstart's 108-atom cell
+# alone. `mixed`: that cell, the same cell with a vacancy, and a 6-layer (100)
+# slab with 10 Å of vacuum, so the environments a label can teach differ
+# between systems (the initial data are bulk only).
+PROBLEMS = {
+    "bulk": {"bulk": lambda p: fcc_cu(p.repeat)},
+    "mixed": {"bulk": lambda p: fcc_cu(p.repeat),
+              "vacancy": lambda p: fcc_cu(p.repeat, vacancy=True),
+              "slab": lambda p: fcc_cu(p.repeat, vacuum=10.0)},
+}
 
 
 def extxyz_blocks(path):
@@ -68,30 +96,42 @@ def extxyz_blocks(path):
     return blocks
 
 
-def reference_set(gyre, out, temperature, seed, frames, equilibrate=10, every=20):
-    """`frames` EMT frames of 108-atom Cu from NVT MD at `temperature`, after
-    `equilibrate` discarded samples, one every `every` steps (0.04 ps)."""
-    target = out / f"ref_{temperature}K.extxyz"
+def reference_set(gyre, out, system, start, temperature, seed, frames, equilibrate=10, every=20):
+    """`frames` EMT frames of `system` (starting structure `start`) from NVT MD
+    at `temperature`, after `equilibrate` discarded samples, one every `every`
+    steps (0.04 ps)."""
+    target = out / f"ref_{system}_{temperature}K_{frames}.extxyz"
     if target.exists():
         return target
-    md = out / f"ref_{temperature}K_md"
-    start = out / "start.extxyz"
-    if not start.exists():
-        fcc_cu_108(start)
+    md = out / f"ref_{system}_{temperature}K_md"
     steps = (equilibrate + frames) * every
     sh([gyre, "engine", "md", "--potential", "emt", "--input", str(start), "--ensemble", "nvt",
         "--temperature", str(temperature), "--steps", str(steps), "--timestep", "0.002",
         "--sample-every", str(every), "--seed", str(seed), "--output-dir", str(md)])
     kept = extxyz_blocks(md / "traj.extxyz")[-frames:]
-    assert len(kept) == frames, f"reference MD gave fewer than {frames} samples"
-    unlabelled = out / f"ref_{temperature}K_frames.extxyz"
+    assert len(kept) == frames, f"reference MD of {system} gave fewer than {frames} samples"
+    unlabelled = out / f"ref_{system}_{temperature}K_frames.extxyz"
     unlabelled.write_text("\n".join(line for b in kept for line in b) + "\n")
     sh([gyre, "engine", "label", "--potential", "emt", "--input", str(unlabelled), "--output", str(target)])
     return target
 
 
-def workflow_for(p, strategy, seed, workdir):
+def system_files(out, p):
+    """The starting structure of each explored system, written once under `out`."""
+    files = {}
+    for name, build in PROBLEMS[p.problem].items():
+        files[name] = out / "systems" / f"{name}_{p.repeat}.extxyz"
+        if not files[name].exists():
+            files[name].parent.mkdir(parents=True, exist_ok=True)
+            write_cell(files[name], build(p))
+    return files
+
+
+def workflow_for(p, strategy, seed, workdir, files):
     temperatures = ", ".join(str(t) for t in p.temperatures)
+    # bulk as a lattice (as in the quickstart), the others from their files
+    systems = "\n".join(f"  {name}: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}]}}"
+                        if name == "bulk" else f"  {name}: {{path: {files[name]}}}" for name in files)
     return f"""name: label-efficiency
 seed: {seed}
 workdir: {workdir}
@@ -99,13 +139,13 @@ elements: [Cu]
 data:
   - generate: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}], rattle: 0.05, strain: 0.02, count: {p.initial}}}
 systems:
-  bulk: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}]}}
+{systems}
 train: {{engine: builtin, models: 4, init_from_previous: false}}
 explore:
   engine: builtin
   stages:
     - name: sweep
-      systems: [bulk]
+      systems: [{", ".join(files)}]
       ensemble: nvt
       temperatures: [{temperatures}]
       steps: {p.steps}
@@ -123,16 +163,31 @@ executor:
 """
 
 
-def evaluate(bench, model_dir, ref):
+def evaluate(bench, model_dir, refs):
+    """Force RMSE of the ensemble's mean prediction on each system's reference
+    frames, and over all of them (every force component weighted equally)."""
     models = sorted(model_dir.glob("model.*/model.json"))
     assert models, f"no models in {model_dir}"
-    cmd = [bench, "evaluate"] + [a for m in models for a in ("--model", str(m))] + ["--frames", str(ref)]
-    line = next(x for x in sh(cmd).stdout.splitlines() if x.startswith("{"))
-    return json.loads(line)["force_rmse"]
+    cmd = [bench, "evaluate"] + [a for m in models for a in ("--model", str(m))]
+    cmd += [a for ref, _ in refs.values() for a in ("--frames", str(ref))]
+    lines = [json.loads(x) for x in sh(cmd).stdout.splitlines() if x.startswith("{")]
+    assert len(lines) == len(refs), f"gyre-bench evaluate gave {len(lines)} results for {len(refs)} frame files"
+    per_system = {name: r["force_rmse"] for name, r in zip(refs, lines)}
+    atoms = {name: n for name, (_, n) in refs.items()}
+    total = math.sqrt(sum(per_system[k] ** 2 * atoms[k] for k in refs) / sum(atoms.values()))
+    return total, per_system
 
 
-def one_run(gyre, bench, out, p, strategy, seed, ref):
-    key = hashlib.sha256(workflow_for(p, "S", 0, "W").encode()).hexdigest()[:10]
+def picked_per_system(iteration_dir):
+    report = json.loads((iteration_dir / "select" / "report.json").read_text())
+    picked = {}
+    for c in report["counts"]:
+        picked[c["system"]] = picked.get(c["system"], 0) + c["picked"]
+    return picked
+
+
+def one_run(gyre, bench, out, p, strategy, seed, refs, files):
+    key = hashlib.sha256(workflow_for(p, "S", 0, "W", files).encode()).hexdigest()[:10]
     run_dir = out / f"{key}-{strategy}-seed{seed}"
     result_file = run_dir / "result.json"
     if result_file.exists():
@@ -140,7 +195,7 @@ def one_run(gyre, bench, out, p, strategy, seed, ref):
     run_dir.mkdir(parents=True, exist_ok=True)
     workdir = run_dir / "work"
     wf = run_dir / "workflow.yaml"
-    wf.write_text(workflow_for(p, strategy, seed, workdir))
+    wf.write_text(workflow_for(p, strategy, seed, workdir, files))
     t0 = time.time()
     proc = subprocess.run([gyre, "run", str(wf)], text=True, capture_output=True)
     wall = time.time() - t0
@@ -157,15 +212,17 @@ def one_run(gyre, bench, out, p, strategy, seed, ref):
     # iterations < k; the last iteration's labels are counted but train no model.
     curve, labels = [], p.initial
     for it in iterations:
-        curve.append({"labels": labels, "force_rmse": evaluate(bench, workdir / f"iter.{it['index']:03d}" / "train", ref)})
+        total, per_system = evaluate(bench, workdir / f"iter.{it['index']:03d}" / "train", refs)
+        curve.append({"labels": labels, "force_rmse": total, "force_rmse_per_system": per_system})
         labels += it["labelled"]
+        it["picked_per_system"] = picked_per_system(workdir / f"iter.{it['index']:03d}")
     # Per-iteration files only: data/all.extxyz repeats all of them.
     on_disk = sum(len(extxyz_blocks(f)) for f in (workdir / "data").glob("*.extxyz") if f.name != "all.extxyz")
     assert on_disk == labels, f"{run_dir}: {on_disk} frames in data/ but the journal says {labels}"
     result = {
         "strategy": strategy, "seed": seed, "labels": labels, "iterations": len(iterations), "wall_seconds": wall,
         "per_iteration": [{k: it[k] for k in ("index", "sampled", "accurate", "candidate", "failed", "picked",
-                                                "labelled")} for it in iterations],
+                                                "labelled", "picked_per_system")} for it in iterations],
         "curve": curve,
     }
     result_file.write_text(json.dumps(result, indent=1))
@@ -217,6 +274,19 @@ def summarise(results, strategies, target, p):
         xs = [c["force_rmse"] for r in results if r["strategy"] == s for c in r["curve"] if c["labels"] == final]
         if xs:
             print(f"final ({final} labels) force RMSE {s}: {mean_std(xs)[0]:.4f} ± {mean_std(xs)[1]:.4f} eV/Å")
+    systems = list(results[0]["curve"][0]["force_rmse_per_system"])
+    if len(systems) > 1:
+        print(f"\nPer system: force RMSE at {final} labels (eV/Å), and labels picked over the whole run (mean ± std):")
+        print("| strategy | " + " | ".join(f"RMSE {n}" for n in systems) + " | " + " | ".join(f"picked {n}" for n in systems) + " |")
+        print("|---|" + "---|" * (2 * len(systems)))
+        for s in strategies:
+            rs = [r for r in results if r["strategy"] == s]
+            errs = [mean_std([c["force_rmse_per_system"][n] for r in rs for c in r["curve"] if c["labels"] == final])
+                    for n in systems]
+            picks = [mean_std([sum(it["picked_per_system"].get(n, 0) for it in r["per_iteration"]) for r in rs])
+                     for n in systems]
+            print(f"| {s} | " + " | ".join(f"{m:.4f} ± {d:.4f}" for m, d in errs) + " | "
+                  + " | ".join(f"{m:.1f} ± {d:.1f}" for m, d in picks) + " |")
 
 
 def main():
@@ -224,11 +294,13 @@ def main():
     a.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     a.add_argument("--strategies", nargs="+", default=STRATEGIES)
     a.add_argument("--out", type=Path, default=Path("/tmp/gyre-label-efficiency-budget"))
-    a.add_argument("--build", type=Path, default=ROOT / ".build-select-release" / "release",
+    a.add_argument("--build", type=Path, default=ROOT / ".build-label" / "release",
                    help="directory holding release gyre and gyre-bench")
-    a.add_argument("--frames", type=int, default=50, help="fresh 600 K reference frames")
+    a.add_argument("--problem", choices=sorted(PROBLEMS), default="bulk",
+                   help="explored systems: bulk (the 108-atom cell) or mixed (bulk, vacancy, (100) slab)")
+    a.add_argument("--frames", type=int, default=50, help="fresh 600 K reference frames per system")
     a.add_argument("--target", type=float, default=0.0035, help="force RMSE target, eV/Å")
-    a.add_argument("--initial", type=int, default=2, help="initial EMT-labelled frames of the explored cell, rattled and strained")
+    a.add_argument("--initial", type=int, default=2, help="initial EMT-labelled frames of the bulk cell, rattled and strained")
     a.add_argument("--repeat", type=int, default=3, help="explored cell: fcc repeated n×n×n")
     a.add_argument("--temperatures", type=int, nargs="+", default=[300, 600, 900, 1200])
     a.add_argument("--steps", type=int, default=1000)
@@ -241,16 +313,23 @@ def main():
     gyre, bench = str(p.build / "gyre"), str(p.build / "gyre-bench")
     out = p.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    ref = reference_set(gyre, out, 600, 6001, p.frames)
+    files = system_files(out, p)
+    # Fresh 600 K frames of every explored system (the 108-atom bulk set keeps seed 6001).
+    refs = {}
+    for k, (name, start) in enumerate(files.items()):
+        ref = reference_set(gyre, out, name, start, 600, 6001 + k, p.frames)
+        refs[name] = (ref, sum(len(b) - 2 for b in extxyz_blocks(ref)))
     results = []
     for seed in p.seeds:
         for strategy in p.strategies:
-            r = one_run(gyre, bench, out, p, strategy, seed, ref)
+            r = one_run(gyre, bench, out, p, strategy, seed, refs, files)
             for it in r["per_iteration"]:
                 assert it["labelled"] == p.budget, f"{strategy} seed {seed} iteration {it['index']} labelled {it['labelled']}"
             results.append(r)
             curve = " ".join(f"{c['labels']}:{c['force_rmse']:.4f}" for c in r["curve"])
-            print(f"{strategy:8s} seed {seed}: {r['wall_seconds']:.0f} s; labels:RMSE {curve}", flush=True)
+            picks = " ".join("/".join(str(it["picked_per_system"].get(n, 0)) for n in files) for it in r["per_iteration"])
+            print(f"{strategy:8s} seed {seed}: {r['wall_seconds']:.0f} s; labels:RMSE {curve}; picked "
+                  f"({'/'.join(files)}) {picks}", flush=True)
     summarise(results, p.strategies, p.target, p)
     (out / "results.json").write_text(json.dumps(results, indent=1))
 
