@@ -37,6 +37,7 @@ a run is identified by strategy, seed and the workflow parameters.
 import argparse
 import hashlib
 import json
+import random
 import math
 import sqlite3
 import subprocess
@@ -52,35 +53,55 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
-def fcc_cu(repeat, vacuum=0.0, vacancy=False):
-    """fcc Cu, the conventional cell repeated n×n×n; `vacuum` Å added along z
-    makes a (100) slab with two free surfaces; `vacancy` removes atom 0."""
-    a, n = 3.61, repeat
+def fcc(a, repeat, vacuum=0.0, vacancy=False, minority=None):
+    """An fcc Cu cell: the conventional cell repeated n×n×n. `vacuum` Å added
+    along z makes a (100) slab with two free surfaces; `vacancy` removes atom 0;
+    `minority` = (element, count) puts that many atoms of the element on sites
+    drawn with a fixed seed (a random substitutional alloy)."""
+    n = repeat
     basis = [(0, 0, 0), (0.5, 0.5, 0), (0.5, 0, 0.5), (0, 0.5, 0.5)]
     pos = [((x + bx) * a, (y + by) * a, (z + bz) * a + vacuum / 2)
            for x in range(n) for y in range(n) for z in range(n) for bx, by, bz in basis]
     if vacancy:
         pos = pos[1:]
-    return n * a, n * a + vacuum, pos
+    species = ["Cu"] * len(pos)
+    if minority:
+        element, count = minority
+        for i in random.Random(f"{element}{count}").sample(range(len(pos)), count):
+            species[i] = element
+    return n * a, n * a + vacuum, list(zip(species, pos))
 
 
 def write_cell(path, cell):
-    L, Lz, pos = cell
-    lines = [str(len(pos)),
+    L, Lz, atoms = cell
+    lines = [str(len(atoms)),
              f'Lattice="{L} 0 0 0 {L} 0 0 0 {Lz}" Properties=species:S:1:pos:R:3 pbc="T T T"']
-    lines += [f"Cu {x:.10f} {y:.10f} {z:.10f}" for x, y, z in pos]
+    lines += [f"{e} {x:.10f} {y:.10f} {z:.10f}" for e, (x, y, z) in atoms]
     path.write_text("\n".join(lines) + "\n")
 
 
-# The explored systems of each problem. `bulk`: the quickstart's 108-atom cell
-# alone. `mixed`: that cell, the same cell with a vacancy, and a 6-layer (100)
-# slab with 10 Å of vacuum, so the environments a label can teach differ
-# between systems (the initial data are bulk only).
+# The explored systems of each problem, with its elements and initial data.
+# `bulk`: the quickstart's 108-atom cell alone. `mixed`: that cell, the same
+# cell with a vacancy, and a 6-layer (100) slab with 10 Å of vacuum, so the
+# environments a label can teach differ between systems (the initial data are
+# bulk only). `alloy`: random fcc Cu–Au alloys with 25, 50 and 75 % Au at
+# Vegard's-law lattice constants (two elements: twice the model's features),
+# initial data from the 50 % alloy.
+def vegard(au):
+    return 3.61 + (4.08 - 3.61) * au
+
+
 PROBLEMS = {
-    "bulk": {"bulk": lambda p: fcc_cu(p.repeat)},
-    "mixed": {"bulk": lambda p: fcc_cu(p.repeat),
-              "vacancy": lambda p: fcc_cu(p.repeat, vacancy=True),
-              "slab": lambda p: fcc_cu(p.repeat, vacuum=10.0)},
+    "bulk": {"elements": ["Cu"], "initial": {"a": 3.61},
+             "systems": {"bulk": lambda p: fcc(3.61, p.repeat)}},
+    "mixed": {"elements": ["Cu"], "initial": {"a": 3.61},
+              "systems": {"bulk": lambda p: fcc(3.61, p.repeat),
+                          "vacancy": lambda p: fcc(3.61, p.repeat, vacancy=True),
+                          "slab": lambda p: fcc(3.61, p.repeat, vacuum=10.0)}},
+    "alloy": {"elements": ["Cu", "Au"], "initial": {"a": round(vegard(0.5), 4), "composition": "{Cu: 0.5, Au: 0.5}"},
+              "systems": {f"au{pct}": (lambda pct: lambda p: fcc(round(vegard(pct / 100), 4), p.repeat,
+                                                                  minority=("Au", 4 * p.repeat ** 3 * pct // 100)))(pct)
+                          for pct in (25, 50, 75)}},
 }
 
 
@@ -119,7 +140,7 @@ def reference_set(gyre, out, system, start, temperature, seed, frames, equilibra
 def system_files(out, p):
     """The starting structure of each explored system, written once under `out`."""
     files = {}
-    for name, build in PROBLEMS[p.problem].items():
+    for name, build in PROBLEMS[p.problem]["systems"].items():
         files[name] = out / "systems" / f"{name}_{p.repeat}.extxyz"
         if not files[name].exists():
             files[name].parent.mkdir(parents=True, exist_ok=True)
@@ -132,12 +153,15 @@ def workflow_for(p, strategy, seed, workdir, files):
     # bulk as a lattice (as in the quickstart), the others from their files
     systems = "\n".join(f"  {name}: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}]}}"
                         if name == "bulk" else f"  {name}: {{path: {files[name]}}}" for name in files)
+    problem = PROBLEMS[p.problem]
+    initial = problem["initial"]
+    mix = f", composition: {initial['composition']}" if "composition" in initial else ""
     return f"""name: label-efficiency
 seed: {seed}
 workdir: {workdir}
-elements: [Cu]
+elements: [{", ".join(problem["elements"])}]
 data:
-  - generate: {{lattice: fcc, a: 3.61, repeat: [{p.repeat}, {p.repeat}, {p.repeat}], rattle: 0.05, strain: 0.02, count: {p.initial}}}
+  - generate: {{lattice: fcc, a: {initial["a"]}{mix}, repeat: [{p.repeat}, {p.repeat}, {p.repeat}], rattle: 0.05, strain: 0.02, count: {p.initial}}}
 systems:
 {systems}
 train: {{engine: builtin, models: 4, init_from_previous: false}}
@@ -297,10 +321,10 @@ def main():
     a.add_argument("--build", type=Path, default=ROOT / ".build-label" / "release",
                    help="directory holding release gyre and gyre-bench")
     a.add_argument("--problem", choices=sorted(PROBLEMS), default="bulk",
-                   help="explored systems: bulk (the 108-atom cell) or mixed (bulk, vacancy, (100) slab)")
+                   help="explored systems: bulk (the 108-atom cell), mixed (bulk, vacancy, (100) slab) or alloy (Cu-Au, 25/50/75 %% Au)")
     a.add_argument("--frames", type=int, default=50, help="fresh 600 K reference frames per system")
     a.add_argument("--target", type=float, default=0.0035, help="force RMSE target, eV/Å")
-    a.add_argument("--initial", type=int, default=2, help="initial EMT-labelled frames of the bulk cell, rattled and strained")
+    a.add_argument("--initial", type=int, default=2, help="initial EMT-labelled frames of the bulk (alloy: 50 %% Au) cell, rattled and strained")
     a.add_argument("--repeat", type=int, default=3, help="explored cell: fcc repeated n×n×n")
     a.add_argument("--temperatures", type=int, nargs="+", default=[300, 600, 900, 1200])
     a.add_argument("--steps", type=int, default=1000)
