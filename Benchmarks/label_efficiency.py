@@ -156,6 +156,7 @@ def workflow_for(p, strategy, seed, workdir, files):
     problem = PROBLEMS[p.problem]
     initial = problem["initial"]
     mix = f", composition: {initial['composition']}" if "composition" in initial else ""
+    skip = f"\n  skip_first: {p.skip_first}" if p.skip_first else ""
     return f"""name: label-efficiency
 seed: {seed}
 workdir: {workdir}
@@ -180,7 +181,7 @@ explore:
 select:
   trust: {{lo: {p.lo}, hi: {p.hi}}}
   max_per_iteration: {p.budget}
-  strategy: {strategy}
+  strategy: {strategy}{skip}
 label: {{engine: builtin, potential: emt}}
 executor:
   local: {{slots: 2}}
@@ -226,6 +227,11 @@ def one_run(gyre, bench, out, p, strategy, seed, refs, files):
     (run_dir / "gyre-run.log").write_text(proc.stdout + proc.stderr)
     db = sqlite3.connect(workdir / "gyre.sqlite")
     rows = db.execute('select "index", stage_name, state, summary from iteration order by "index"').fetchall()
+    # A label whose frame repeats one already in the data set (e.g. a trajectory's
+    # unmoved first frame, picked again in a later iteration) is paid for but not
+    # added: it counts as a label, and the run's duplicates are reported.
+    duplicates = dict(db.execute('select i."index", sum(f.duplicate) from data_frame f join iteration i '
+                                 'on i.id = f.iteration_id group by i."index"').fetchall())
     db.close()
     iterations = [json.loads(s) | {"index": i} for i, st, state, s in rows if i >= 0 and st != "final" and s]
     # The stage cannot converge, so gyre stops (exit 1) after max_iterations with no
@@ -240,13 +246,17 @@ def one_run(gyre, bench, out, p, strategy, seed, refs, files):
         curve.append({"labels": labels, "force_rmse": total, "force_rmse_per_system": per_system})
         labels += it["labelled"]
         it["picked_per_system"] = picked_per_system(workdir / f"iter.{it['index']:03d}")
+        it["duplicates"] = duplicates.get(it["index"], 0)
     # Per-iteration files only: data/all.extxyz repeats all of them.
     on_disk = sum(len(extxyz_blocks(f)) for f in (workdir / "data").glob("*.extxyz") if f.name != "all.extxyz")
-    assert on_disk == labels, f"{run_dir}: {on_disk} frames in data/ but the journal says {labels}"
+    repeated = sum(it["duplicates"] for it in iterations)
+    assert on_disk + repeated == labels, \
+        f"{run_dir}: {on_disk} frames in data/ and {repeated} duplicates, but the journal says {labels} labels"
     result = {
         "strategy": strategy, "seed": seed, "labels": labels, "iterations": len(iterations), "wall_seconds": wall,
         "per_iteration": [{k: it[k] for k in ("index", "sampled", "accurate", "candidate", "failed", "picked",
-                                                "labelled", "picked_per_system")} for it in iterations],
+                                                "labelled", "picked_per_system", "duplicates")}
+                          for it in iterations],
         "curve": curve,
     }
     result_file.write_text(json.dumps(result, indent=1))
@@ -278,8 +288,8 @@ def summarise(results, strategies, target, p):
 
     print(f"\nLabels to reach force RMSE ≤ {target} eV/Å (a run that never reaches it counts as "
           f"its last evaluated label count + {p.budget}, a lower bound, marked *):")
-    print("| strategy | reached | labels (mean ± std) | per seed | candidates per iteration (mean) |")
-    print("|---|---|---|---|---|")
+    print("| strategy | reached | labels (mean ± std) | per seed | candidates per iteration (mean) | duplicate labels per run |")
+    print("|---|---|---|---|---|---|")
     means = {}
     for s in strategies:
         rs = sorted((r for r in results if r["strategy"] == s), key=lambda r: r["seed"])
@@ -288,8 +298,9 @@ def summarise(results, strategies, target, p):
         means[s] = mean_std(filled)
         per_seed = ", ".join(f"{n}" if n is not None else f"{f}*" for n, f in zip(need, filled))
         cand = mean_std([it["candidate"] for r in rs for it in r["per_iteration"]])[0]
+        dups = mean_std([sum(it.get("duplicates", 0) for it in r["per_iteration"]) for r in rs])
         print(f"| {s} | {sum(n is not None for n in need)}/{len(rs)} | {means[s][0]:.1f} ± {means[s][1]:.1f} "
-              f"| {per_seed} | {cand:.0f} |")
+              f"| {per_seed} | {cand:.0f} | {dups[0]:.1f} ± {dups[1]:.1f} |")
     if "random" in means and "diverse" in means:
         ratio = means["diverse"][0] / means["random"][0]
         print(f"\nlabels to target, diverse / random = {ratio:.3f} ({100 * (1 - ratio):+.1f} % fewer; goal ≥ 30 % fewer)")
@@ -333,6 +344,9 @@ def main():
     a.add_argument("--budget", type=int, default=8, help="max_per_iteration")
     a.add_argument("--lo", type=float, default=0.002, help="trust lo, eV/Å (low: candidates always exceed the budget)")
     a.add_argument("--hi", type=float, default=0.5, help="trust hi, eV/Å")
+    a.add_argument("--skip-first", type=int, default=0,
+                   help="select.skip_first: MD steps ignored at the start of each trajectory (1 drops the unmoved "
+                        "starting structure, which is the same frame in every iteration)")
     p = a.parse_args()
     gyre, bench = str(p.build / "gyre"), str(p.build / "gyre-bench")
     out = p.out.resolve()
@@ -352,8 +366,9 @@ def main():
             results.append(r)
             curve = " ".join(f"{c['labels']}:{c['force_rmse']:.4f}" for c in r["curve"])
             picks = " ".join("/".join(str(it["picked_per_system"].get(n, 0)) for n in files) for it in r["per_iteration"])
+            dups = sum(it["duplicates"] for it in r["per_iteration"])
             print(f"{strategy:8s} seed {seed}: {r['wall_seconds']:.0f} s; labels:RMSE {curve}; picked "
-                  f"({'/'.join(files)}) {picks}", flush=True)
+                  f"({'/'.join(files)}) {picks}; {dups} duplicates", flush=True)
     summarise(results, p.strategies, p.target, p)
     (out / "results.json").write_text(json.dumps(results, indent=1))
 
