@@ -75,10 +75,9 @@ import Testing
         #expect(try Self.contents(data) == expected)
     }
 
-    @Test(.enabled(if: FormatsCrossCheckTests.python != nil,
-                   "skipped: no Python with dpdata (set GYRE_PYTHON or create .venv with ase, dpdata, numpy)"))
-    func dpdataReadsTheSystems() throws {
-        let python = try #require(FormatsCrossCheckTests.python)
+    @Test(.needsAseAndDpdata)
+    func dpdataReadsTheSystems() async throws {
+        let python = try #require(await FormatsCrossCheckTests.python.value)
         let (dir, set, _) = try Self.workdir()
         defer { dir.cleanup() }
         try set.rebuild()
@@ -88,9 +87,9 @@ import Testing
                 s = dpdata.LabeledSystem(d, fmt="deepmd/npy")
                 print(len(s), s.get_atom_names(), s.has_virial())
             """
-        let (status, output) = try FormatsCrossCheckTests.run(python, ["-c", script] + set.layout.deepmdSystems().map(\.path))
-        #expect(status == 0, "\(output)")
-        let lines = output.split(separator: "\n").filter { !$0.contains("Warning") }
+        let read = try await ExternalTool.run(python, ["-c", script] + set.layout.deepmdSystems().map(\.path))
+        #expect(read.succeeded, "\(read.report)")
+        let lines = read.stdout.split(separator: "\n").filter { !$0.contains("Warning") }
         #expect(lines == ["1 ['Au', 'Cu', 'Si'] True", "2 ['Au', 'Cu', 'Si'] True", "2 ['Au', 'Cu', 'Si'] False"])
     }
 }

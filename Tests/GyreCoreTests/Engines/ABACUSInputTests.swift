@@ -54,9 +54,9 @@ import Testing
         #expect(throws: GyreError.self) { try writer.structure(noPseudo) }
     }
 
-    @Test(.enabled(if: DFTTest.python != nil, "skipped: no Python with dpdata (.venv)"))
-    func dpdataReadsTheStructure() throws {
-        let python = try #require(DFTTest.python)
+    @Test(.needsDpdata)
+    func dpdataReadsTheStructure() async throws {
+        let python = try #require(await DFTTest.python.value)
         let dir = try TempDir()
         defer { dir.cleanup() }
         let writer = try ABACUSInputWriter(settings: Self.settings(), elements: ["Si", "O"], masses: [:])
@@ -68,8 +68,9 @@ import Testing
             print(json.dumps({"names": s["atom_names"], "numbs": s["atom_numbs"],
                               "cell": s["cells"][0].tolist(), "coords": s["coords"][0].tolist()}))
             """
-        let (status, output) = try DFTTest.run(python, ["-c", script, dir.file("STRU").path])
-        #expect(status == 0, "\(output)")
+        let read = try await ExternalTool.run(python, ["-c", script, dir.file("STRU").path])
+        #expect(read.succeeded, "\(read.report)")
+        let output = read.stdout
         let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") })
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(json["names"] as? [String] == ["Si", "O"])
@@ -82,7 +83,7 @@ import Testing
         #expect(zip(coords, grouped.positions.flatMap { [$0.x, $0.y, $0.z] }).allSatisfy { close($0, $1, 1e-9) }, "\(coords)")
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent"))
+    @Test(.needsRealOutputs)
     func adapterReadsARealRunsLogWithTheStructureItWrote() throws {
         let run = try #require(DFTTest.realOutputs).appendingPathComponent("abacus/good")
         let structure = try ABACUSStructure.read(try String(contentsOf: run.appendingPathComponent("STRU"), encoding: .utf8)).get()

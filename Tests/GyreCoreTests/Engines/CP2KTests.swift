@@ -39,36 +39,36 @@ import Testing
         #expect(bulk.contains("PERIODIC XYZ") && bulk.contains("STRESS_TENSOR ANALYTICAL") && !bulk.contains("PSOLVER"))
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil, "skipped: ../shared/fixtures/real-outputs or dpdata absent"))
-    func readerAgreesWithDpdataOnTheRealWorldOutput() throws {
+    @Test(.needsRealOutputs, .needsDpdata)
+    func readerAgreesWithDpdataOnTheRealWorldOutput() async throws {
         let url = try #require(DFTTest.realOutputs).appendingPathComponent("cp2k/output")
         let frame = try CP2KOutput(try String(contentsOf: url, encoding: .utf8)).printedFrame().get()
-        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("cp2k/output", [url]).first), "cp2k/output")
+        DFTTest.expectAgrees(frame, try #require(try await DFTTest.dpdata("cp2k/output", [url]).first), "cp2k/output")
     }
 
     /// Outputs of real CP2K 2023.1 runs made on this machine (the adapter's inputs, cutoff 200 Ry).
-    @Test(.enabled(if: DFTTest.python != nil, "skipped: no Python with dpdata"), arguments: ["si8.out", "water.out"])
-    func readerAgreesWithDpdataOnCp2k2023Outputs(name: String) throws {
+    @Test(.needsDpdata, arguments: ["si8.out", "water.out"])
+    func readerAgreesWithDpdataOnCp2k2023Outputs(name: String) async throws {
         let url = try DFTTest.fixture("cp2k/\(name)")
         let frame = try CP2KOutput(try String(contentsOf: url, encoding: .utf8)).printedFrame().get()
         #expect((frame.virial != nil) == (name == "si8.out"))
-        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("cp2k/output", [url]).first), name)
+        DFTTest.expectAgrees(frame, try #require(try await DFTTest.dpdata("cp2k/output", [url]).first), name)
     }
 
     @Test(.enabled(if: cp2k != nil, "skipped: no cp2k (apt-get install cp2k cp2k-data)"),
           arguments: ["water", "Si8"])
-    func realCp2kLabelsAgreeWithDpdata(system: String) throws {
+    func realCp2kLabelsAgreeWithDpdata(system: String) async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let frame = system == "water" ? Self.water : Self.siliconCell()
         let adapter = try CP2KLabelAdapter(settings: try Self.settings(in: dir), elements: ["H", "O", "Si"])
-        let task = try Self.run(adapter, frame, in: dir)
+        let task = try await Self.run(adapter, frame, in: dir)
         let labelled = try adapter.read(task).get()
         #expect(labelled.positions == frame.positions)
         #expect((labelled.virial != nil) == (system == "Si8"))
-        guard DFTTest.python != nil else { return }
+        guard await DFTTest.python.value != nil else { return }
         let output = task.appendingPathComponent("stdout.log")
-        let want = try #require(try DFTTest.dpdata("cp2k/output", [output]).first)
+        let want = try #require(try await DFTTest.dpdata("cp2k/output", [output]).first)
         // Exactly what dpdata reads, given the same (printed) structure.
         let printed = try CP2KOutput(try String(contentsOf: output, encoding: .utf8)).printedFrame().get()
         DFTTest.expectAgrees(printed, want, system)
@@ -89,11 +89,11 @@ import Testing
     }
 
     @Test(.enabled(if: cp2k != nil, "skipped: no cp2k (apt-get install cp2k cp2k-data)"))
-    func unconvergedRunIsRejected() throws {
+    func unconvergedRunIsRejected() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let adapter = try CP2KLabelAdapter(settings: try Self.settings(in: dir, maxSCF: 1), elements: ["H", "O"])
-        let task = try Self.run(adapter, Self.water, in: dir)
+        let task = try await Self.run(adapter, Self.water, in: dir)
         let reason = try #require(adapter.rejection(task))
         #expect(reason.hasPrefix("SCF not converged"), "\(reason)")
     }
@@ -111,13 +111,13 @@ import Testing
     }
 
     /// Prepares and runs one task by hand, one OpenMP thread (the machine is shared).
-    static func run(_ adapter: CP2KLabelAdapter, _ frame: Frame, in dir: TempDir) throws -> URL {
+    static func run(_ adapter: CP2KLabelAdapter, _ frame: Frame, in dir: TempDir) async throws -> URL {
         let task = dir.file("task")
         try FileManager.default.createDirectory(at: task, withIntermediateDirectories: true)
         try adapter.prepare(frame, in: task)
-        setenv("OMP_NUM_THREADS", "1", 1)
         let argv = adapter.command
-        try DFTTest.run(argv[0], Array(argv.dropFirst()), in: task, stdout: task.appendingPathComponent("stdout.log"))
+        // One OpenMP thread: the machine is shared.
+        _ = try await ExternalTool.run(argv[0], Array(argv.dropFirst()), in: task, environment: ["OMP_NUM_THREADS": "1"])
         return task
     }
 }

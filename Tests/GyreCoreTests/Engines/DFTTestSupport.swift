@@ -14,15 +14,9 @@ enum DFTTest {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }()
 
-    /// A Python that imports dpdata: $GYRE_PYTHON, else the repository's .venv.
-    static let python: String? = {
-        var candidates: [String] = []
-        if let p = ProcessInfo.processInfo.environment["GYRE_PYTHON"] { candidates.append(p) }
-        candidates.append(repoRoot.appendingPathComponent(".venv/bin/python").path)
-        return candidates.first { p in
-            FileManager.default.isExecutableFile(atPath: p) && (try? run(p, ["-c", "import dpdata"]).status) == 0
-        }
-    }()
+    /// A Python that imports dpdata: $GYRE_PYTHON, else the repository's .venv;
+    /// looked for once, without blocking (importing dpdata takes seconds).
+    static let python = Task { await ExternalTool.python(importing: "dpdata") }
 
     /// The path of an executable on $PATH, or nil.
     static func which(_ name: String) -> String? {
@@ -34,35 +28,13 @@ enum DFTTest {
     static let pseudoDirectory = URL(fileURLWithPath: "/usr/share/espresso/pseudo")
     static let hasSiPseudo = FileManager.default.fileExists(atPath: pseudoDirectory.appendingPathComponent("Si.pbe-rrkj.UPF").path)
 
-    /// Runs `exe` with `args` in `directory`; stdout goes to `stdout` when given, else is returned.
-    @discardableResult
-    static func run(_ exe: String, _ args: [String], in directory: URL? = nil, stdout: URL? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        if let directory { p.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        if let stdout {
-            FileManager.default.createFile(atPath: stdout.path, contents: nil)
-            p.standardOutput = try FileHandle(forWritingTo: stdout)
-        } else {
-            p.standardOutput = pipe
-        }
-        // Warnings (dpdata's, Fortran's) must not corrupt the JSON on stdout.
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = stdout == nil ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// The frames dpdata reads from `paths` with `format`, through Tests/Scripts/dft_dpdata_read.py.
-    static func dpdata(_ format: String, _ paths: [URL]) throws -> [[String: Any]] {
-        let python = try #require(python)
+    static func dpdata(_ format: String, _ paths: [URL]) async throws -> [[String: Any]] {
+        let python = try #require(await python.value)
         let script = repoRoot.appendingPathComponent("Tests/Scripts/dft_dpdata_read.py").path
-        let (status, output) = try run(python, [script, format] + paths.map(\.path))
-        try #require(status == 0, "dft_dpdata_read.py failed:\n\(output)")
-        let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+        let read = try await ExternalTool.run(python, [script, format] + paths.map(\.path))
+        try #require(read.succeeded, "dft_dpdata_read.py failed: \(read.report)")
+        let json = try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any]
         return try #require(json?["frames"] as? [[String: Any]])
     }
 
@@ -124,5 +96,17 @@ enum DFTTest {
             template: template ?? repoRoot.appendingPathComponent("Templates/qe/pw.in"), command: "pw.x -in pw.in",
             pseudopotentials: ["Si": "Si.pbe-rrkj.UPF"], pseudoDirectory: pseudoDirectory,
             kspacing: kspacing, charge: 0, multiplicity: 1)
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where a Python with dpdata was found.
+    static var needsDpdata: Self {
+        .enabled("skipped: no Python with dpdata (.venv/bin/python or $GYRE_PYTHON)") { await DFTTest.python.value != nil }
+    }
+
+    /// Runs the test only where ../shared/fixtures/real-outputs is present.
+    static var needsRealOutputs: Self {
+        .enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent")
     }
 }

@@ -70,13 +70,13 @@ import Testing
     }
 
     @Test(.enabled(if: CP2KTests.cp2k != nil, "skipped: no cp2k (apt-get install cp2k cp2k-data)"))
-    func realCp2kAcceptsTheNamedBasisSetsAndPotentials() throws {
+    func realCp2kAcceptsTheNamedBasisSetsAndPotentials() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let settings = try Self.cp2kSettings(
             in: dir, basisSets: ["H": "DZVP-MOLOPT-GTH", "O": "DZVP-MOLOPT-GTH"], potentials: ["H": "GTH-PBE-q1", "O": "GTH-PBE-q6"])
         let adapter = try CP2KLabelAdapter(settings: settings, elements: ["H", "O"])
-        let task = try CP2KTests.run(adapter, CP2KTests.water, in: dir)
+        let task = try await CP2KTests.run(adapter, CP2KTests.water, in: dir)
         let output = try String(contentsOf: task.appendingPathComponent("stdout.log"), encoding: .utf8)
         #expect(adapter.rejection(task) == nil)
         // CP2K reports the basis it read for each kind: the one we named, not the default SR variant.

@@ -48,25 +48,24 @@ import Testing
         #expect(Self.reason(result)?.hasPrefix(reason) == true, "\(damage): \(String(describing: Self.reason(result)))")
     }
 
-    @Test(.enabled(if: DFTTest.python != nil, "skipped: no Python with dpdata (.venv/bin/python or $GYRE_PYTHON)"))
-    func agreesWithDpdataOnTheFixture() throws {
+    @Test(.needsDpdata)
+    func agreesWithDpdataOnTheFixture() async throws {
         let input = try DFTTest.fixture("qe/si2.in"), output = try DFTTest.fixture("qe/si2.out")
         let frame = try QELabelAdapter.frame(input: String(contentsOf: input, encoding: .utf8),
                                              output: String(contentsOf: output, encoding: .utf8)).get()
-        let want = try DFTTest.dpdata("qe/pw/scf", [input, output])
+        let want = try await DFTTest.dpdata("qe/pw/scf", [input, output])
         DFTTest.expectAgrees(frame, try #require(want.first), "si2.out")
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil,
-                   "skipped: ../shared/fixtures/real-outputs or dpdata absent"))
-    func agreesWithDpdataOnRealWorldOutputs() throws {
+    @Test(.needsRealOutputs, .needsDpdata)
+    func agreesWithDpdataOnRealWorldOutputs() async throws {
         let dir = try #require(DFTTest.realOutputs).appendingPathComponent("qe")
         // pw.2.out has no input of its own; it is the same 176-atom system as pw.1.in.
         for name in ["pw.1.out", "pw.2.out"] {
             let input = dir.appendingPathComponent("pw.1.in"), output = dir.appendingPathComponent(name)
             let frame = try QELabelAdapter.frame(input: String(contentsOf: input, encoding: .utf8),
                                                  output: String(contentsOf: output, encoding: .utf8)).get()
-            let want = try DFTTest.dpdata("qe/pw/scf", [input, output])
+            let want = try await DFTTest.dpdata("qe/pw/scf", [input, output])
             DFTTest.expectAgrees(frame, try #require(want.first), name)
         }
     }

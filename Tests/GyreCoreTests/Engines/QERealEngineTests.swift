@@ -8,32 +8,33 @@ import Testing
                              "skipped: no pw.x or Si pseudopotential (apt-get install quantum-espresso quantum-espresso-data)"))
 struct QERealEngineTests {
     /// Runs the adapter's task by hand: prepare, run the command in the directory, read.
-    static func label(_ frame: Frame, settings: DFTSettings, in dir: URL) throws -> (QELabelAdapter, Result<Frame, LabelRejection>) {
+    static func label(_ frame: Frame, settings: DFTSettings, in dir: URL) async throws -> (QELabelAdapter, Result<Frame, LabelRejection>) {
         let adapter = try QELabelAdapter(settings: settings, elements: ["Si"], masses: [:])
         try adapter.prepare(frame, in: dir)
         let argv = adapter.command
-        try DFTTest.run(argv[0], Array(argv.dropFirst()), in: dir, stdout: dir.appendingPathComponent("stdout.log"))
+        // stdout.log in the task directory, where the adapter reads it (as gyre runs it).
+        _ = try await ExternalTool.run(argv[0], Array(argv.dropFirst()), in: dir)
         return (adapter, adapter.read(dir))
     }
 
     @Test(arguments: [true, false])
-    func realPwxLabelsAgreeWithDpdata(primitive: Bool) throws {
+    func realPwxLabelsAgreeWithDpdata(primitive: Bool) async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let frame = DFTTest.silicon(primitive: primitive)
-        let (_, result) = try Self.label(frame, settings: DFTTest.siSettings(), in: dir.url)
+        let (_, result) = try await Self.label(frame, settings: DFTTest.siSettings(), in: dir.url)
         let labelled = try result.get()
         #expect(labelled.positions == frame.positions)
         #expect(labelled.virial != nil)
         // Si₂ ≈ -15.8 Ry/atom·2; any sane energy is around -108 eV per atom.
         let perAtom = try #require(labelled.energy) / Double(frame.count)
         #expect(perAtom > -110 && perAtom < -105, "\(perAtom) eV/atom")
-        guard DFTTest.python != nil else { return }
-        let want = try DFTTest.dpdata("qe/pw/scf", [dir.file("pw.in"), dir.file("stdout.log")])
+        guard await DFTTest.python.value != nil else { return }
+        let want = try await DFTTest.dpdata("qe/pw/scf", [dir.file("pw.in"), dir.file("stdout.log")])
         DFTTest.expectAgrees(labelled, try #require(want.first), primitive ? "Si2" : "Si8")
     }
 
-    @Test func unconvergedRunIsRejected() throws {
+    @Test func unconvergedRunIsRejected() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let stock = try String(contentsOf: DFTTest.siSettings().template, encoding: .utf8)
@@ -42,7 +43,7 @@ struct QERealEngineTests {
         let template = try dir.write(capped, to: "capped.in")
         let task = dir.file("task")
         try FileManager.default.createDirectory(at: task, withIntermediateDirectories: true)
-        let (adapter, result) = try Self.label(DFTTest.silicon(primitive: true), settings: DFTTest.siSettings(template: template), in: task)
+        let (adapter, result) = try await Self.label(DFTTest.silicon(primitive: true), settings: DFTTest.siSettings(template: template), in: task)
         let reason = try #require(adapter.rejection(task))
         #expect(reason.hasPrefix("SCF not converged"), "\(reason)")
         #expect((try? result.get()) == nil)

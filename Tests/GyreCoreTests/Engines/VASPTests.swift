@@ -36,15 +36,15 @@ import Testing
         #expect(adapter.read(task).failureReason == "no OUTCAR")
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil, "skipped: ../shared/fixtures/real-outputs or dpdata absent"),
+    @Test(.needsRealOutputs, .needsDpdata,
           arguments: [1, 2])
-    func readerAgreesWithDpdata(n: Int) throws {
+    func readerAgreesWithDpdata(n: Int) async throws {
         let url = try #require(Self.outcar(n))
         let frame = try VASPOutcar(try String(contentsOf: url, encoding: .utf8)).printedFrame().get()
-        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("vasp/outcar", [url]).first), "OUTCAR.\(n)")
+        DFTTest.expectAgrees(frame, try #require(try await DFTTest.dpdata("vasp/outcar", [url]).first), "OUTCAR.\(n)")
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent"),
+    @Test(.needsRealOutputs,
           arguments: [("truncated", "job killed mid-way"), ("nelm", "SCF not converged: the electronic loop reached NELM = 8"),
                       ("empty", "empty output"), ("nan", "unreadable line")])
     func damagedOutcarIsRejected(damage: String, reason: String) throws {
@@ -74,14 +74,14 @@ extension Result where Failure == LabelRejection {
 @Suite struct GaussianLogTests {
     static var log: URL? { DFTTest.realOutputs?.appendingPathComponent("gaussian/output.log") }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil, "skipped: ../shared/fixtures/real-outputs or dpdata absent"))
-    func readerAgreesWithDpdata() throws {
+    @Test(.needsRealOutputs, .needsDpdata)
+    func readerAgreesWithDpdata() async throws {
         let url = try #require(Self.log)
         let frame = try GaussianLog(try String(contentsOf: url, encoding: .utf8)).frame().get()
-        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("gaussian/log", [url]).first), "gaussian")
+        DFTTest.expectAgrees(frame, try #require(try await DFTTest.dpdata("gaussian/log", [url]).first), "gaussian")
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent"),
+    @Test(.needsRealOutputs,
           arguments: [("truncated", "job killed mid-way"), ("scf", "SCF not converged"), ("empty", "empty output")])
     func damagedLogIsRejected(damage: String, reason: String) throws {
         let text = try String(contentsOf: try #require(Self.log), encoding: .utf8)
@@ -104,14 +104,14 @@ extension Result where Failure == LabelRejection {
         return ABACUSLog(log).frame(stru)
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil && DFTTest.python != nil, "skipped: ../shared/fixtures/real-outputs or dpdata absent"))
-    func readerAgreesWithDpdata() throws {
+    @Test(.needsRealOutputs, .needsDpdata)
+    func readerAgreesWithDpdata() async throws {
         let frame = try Self.read("good").get()
         let dir = try #require(DFTTest.realOutputs).appendingPathComponent("abacus/good")
-        DFTTest.expectAgrees(frame, try #require(try DFTTest.dpdata("abacus/scf", [dir]).first), "abacus/good")
+        DFTTest.expectAgrees(frame, try #require(try await DFTTest.dpdata("abacus/scf", [dir]).first), "abacus/good")
     }
 
-    @Test(.enabled(if: DFTTest.realOutputs != nil, "skipped: ../shared/fixtures/real-outputs absent"))
+    @Test(.needsRealOutputs)
     func failedRunIsRejectedWithTheReason() throws {
         let reason = try Self.read("failed").failureReason
         #expect(reason == "ABACUS stopped: The structure is unreasonable!", "\(String(describing: reason))")

@@ -9,34 +9,12 @@ import Testing
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A Python that imports ase and dpdata, or nil.
-    static let python: String? = {
-        var candidates: [String] = []
-        if let p = ProcessInfo.processInfo.environment["GYRE_PYTHON"] { candidates.append(p) }
-        candidates.append(repoRoot.appendingPathComponent(".venv/bin/python").path)
-        for p in candidates where FileManager.default.isExecutableFile(atPath: p) {
-            if (try? run(p, ["-c", "import ase, dpdata, numpy"]).status) == 0 { return p }
-        }
-        return nil
-    }()
+    /// A Python that imports ase and dpdata, or nil; looked for once, without blocking.
+    static let python = Task { await ExternalTool.python(importing: "ase, dpdata, numpy") }
 
-    static func run(_ exe: String, _ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    @Test(.enabled(if: python != nil,
-                   "skipped: no Python with ase and dpdata (set GYRE_PYTHON or create .venv with ase, dpdata, numpy)"))
-    func aseAndDpdataAgreeBothWays() throws {
-        let python = try #require(Self.python)
+    @Test(.needsAseAndDpdata)
+    func aseAndDpdataAgreeBothWays() async throws {
+        let python = try #require(await Self.python.value)
         let dir = try TempDir()
         defer { dir.cleanup() }
         let typeMap = ["Cu", "Au"]
@@ -57,8 +35,8 @@ import Testing
         try expected.write(to: dir.file("gyre_expected.json"), atomically: true, encoding: .utf8)
 
         let script = Self.repoRoot.appendingPathComponent("Tests/Scripts/crosscheck_formats.py").path
-        let (status, output) = try Self.run(python, [script, dir.url.path])
-        #expect(status == 0, "crosscheck_formats.py:\n\(output)")
+        let check = try await ExternalTool.run(python, [script, dir.url.path])
+        #expect(check.succeeded, "crosscheck_formats.py: \(check.report)")
 
         // Python wrote; Gyre reads.
         let py = dir.file("python")
@@ -118,5 +96,14 @@ import Testing
              "virial": \(f.virial.map { list($0.rowMajor) } ?? "null")}
             """
         }.joined(separator: ",\n") + "]"
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where a Python with ase, dpdata and numpy was found.
+    static var needsAseAndDpdata: Self {
+        .enabled("skipped: no Python with ase and dpdata (set GYRE_PYTHON or create .venv with ase, dpdata, numpy)") {
+            await FormatsCrossCheckTests.python.value != nil
+        }
     }
 }

@@ -31,18 +31,13 @@ import Testing
     """
 
     @Test(.enabled(if: lmp != nil, "skipped: install lammps (apt-get install lammps)"))
-    func readsRealLAMMPSOutput() throws {
+    func readsRealLAMMPSOutput() async throws {
         let lmp = try #require(Self.lmp)
         let dir = try TempDir()
         defer { dir.cleanup() }
         _ = try dir.write(Self.input, to: "in.test")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: lmp)
-        p.arguments = ["-in", "in.test", "-log", "none", "-screen", "none"]
-        p.currentDirectoryURL = dir.url
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "lmp exited with \(p.terminationStatus)")
+        let run = try await ExternalTool.run(lmp, ["-in", "in.test", "-log", "none", "-screen", "none"], in: dir.url)
+        try #require(run.succeeded, "lmp: \(run.report)")
 
         let typeMap = ["Cu", "Au"]
         let data = try LAMMPSData.read(dir.file("conf.data"), typeMap: typeMap)

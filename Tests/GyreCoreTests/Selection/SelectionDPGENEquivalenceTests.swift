@@ -45,24 +45,15 @@ struct SelectionDPGENEquivalenceTests {
     @Test(.enabled(if: python != nil,
                    "skipped: needs .venv with dpgen (python3 -m venv .venv && .venv/bin/pip install dpgen)"),
           .timeLimit(.minutes(5)))
-    func countsEqualDPGEN() throws {
+    func countsEqualDPGEN() async throws {
         let python = try #require(Self.python)
         let work = try SelectionFixtures.tempDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let script = Self.repoRoot.appendingPathComponent("Tests/Scripts/selection_dpgen_equivalence.py")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [script.path, work.appendingPathComponent("files").path]
-        p.currentDirectoryURL = work  // dpdispatcher writes its log into the working directory
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
-        let result = try JSONDecoder().decode(Output.self, from: data)
+        // In `work`: dpdispatcher writes its log into the working directory.
+        let run = try await ExternalTool.run(python, [script.path, work.appendingPathComponent("files").path], in: work)
+        try #require(run.succeeded, "\(run.outcome): \(run.stderr)")
+        let result = try JSONDecoder().decode(Output.self, from: Data(run.stdout.utf8))
         #expect(result.cases.count == 3)
 
         for c in result.cases {

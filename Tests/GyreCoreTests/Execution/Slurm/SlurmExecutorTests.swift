@@ -4,7 +4,7 @@ import Testing
 @testable import GyreCore
 
 /// SlurmExecutor against the real local Slurm.
-@Suite("Slurm executor", .serialized, .enabled(if: SlurmTestCluster.available, SlurmTestCluster.skipMessage))
+@Suite("Slurm executor", .serialized, .needsSlurmTestCluster)
 struct SlurmExecutorTests {
     static func tasks(_ count: Int, in root: URL, command: String) throws -> [TaskSpec] {
         try (0..<count).map { i in

@@ -15,20 +15,14 @@ struct SlurmJobScriptTests {
     }
 
     /// Runs `script` under bash as Slurm would run array element `element`.
-    static func runUnderBash(_ script: String, in directory: URL, element: Int = 0) throws -> Int32 {
+    static func runUnderBash(_ script: String, in directory: URL, element: Int = 0) async throws -> TaskOutcome {
         let file = directory.appendingPathComponent("job.sh")
         try Data(script.utf8).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [file.path]
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "SLURM_ARRAY_TASK_ID": String(element)]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return try await ExternalTool.run("/bin/bash", [file.path], in: directory,
+                                          environment: ["SLURM_ARRAY_TASK_ID": String(element)]).outcome
     }
 
-    @Test func hostileDirectoryNamesAndValuesAreNotInterpreted() throws {
+    @Test func hostileDirectoryNamesAndValuesAreNotInterpreted() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         let hostile = root.url.appendingPathComponent("a b'$(touch pwned)")
@@ -39,7 +33,7 @@ struct SlurmJobScriptTests {
             environment: ["GYRE_X": "'$(touch pwned5)'", "bad name": "x"])
         let script = SlurmJobScript(settings: Self.settings(), template: .builtin).text(units: [[spec]])
 
-        #expect(try Self.runUnderBash(script, in: root.url) == 0)
+        #expect(try await Self.runUnderBash(script, in: root.url) == .exited(status: 0))
         let made = try FileManager.default.subpathsOfDirectory(atPath: root.url.path)
         #expect(!made.contains { $0.split(separator: "/").last?.hasPrefix("pwned") ?? false }, "files made: \(made)")
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/pwned"))
@@ -48,7 +42,7 @@ struct SlurmJobScriptTests {
         #expect(SlurmJobScript.recordedOutcome(of: spec) == .exited(status: 0))
     }
 
-    @Test func eachArrayElementRunsItsUnitAndRecordsExitStatuses() throws {
+    @Test func eachArrayElementRunsItsUnitAndRecordsExitStatuses() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         let specs = (0..<4).map { i in
@@ -59,7 +53,7 @@ struct SlurmJobScriptTests {
         let script = SlurmJobScript(settings: Self.settings(), template: .builtin)
             .text(units: [[specs[0], specs[1]], [specs[2], specs[3]]])
 
-        _ = try Self.runUnderBash(script, in: root.url, element: 1)
+        _ = try await Self.runUnderBash(script, in: root.url, element: 1)
         #expect(SlurmJobScript.recordedOutcome(of: specs[0]) == nil)
         #expect(SlurmJobScript.recordedOutcome(of: specs[2]) == .exited(status: 2))
         #expect(SlurmJobScript.recordedOutcome(of: specs[3]) == .exited(status: 3))
@@ -67,12 +61,12 @@ struct SlurmJobScriptTests {
         #expect(output == "task 3\n")
     }
 
-    @Test func aTaskPastItsOwnTimeoutRecordsTimeout() throws {
+    @Test func aTaskPastItsOwnTimeoutRecordsTimeout() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         let spec = TaskSpec(id: 1, directory: root.url, command: ["/bin/sleep", "30"], timeout: .seconds(1))
         let script = SlurmJobScript(settings: Self.settings(), template: .builtin).text(units: [[spec]])
-        _ = try Self.runUnderBash(script, in: root.url)
+        _ = try await Self.runUnderBash(script, in: root.url)
         #expect(SlurmJobScript.recordedOutcome(of: spec) == .timedOut)
     }
 

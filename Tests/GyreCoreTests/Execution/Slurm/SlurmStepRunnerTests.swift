@@ -4,7 +4,7 @@ import Testing
 
 /// The loop's step runner on Slurm: faults retried with their reasons, and
 /// jobs left by a killed gyre re-attached instead of resubmitted.
-@Suite("Slurm step runner", .serialized, .enabled(if: SlurmTestCluster.available, SlurmTestCluster.skipMessage))
+@Suite("Slurm step runner", .serialized, .needsSlurmTestCluster)
 struct SlurmStepRunnerTests {
     /// A journal with one step of `count` tasks running `command` in `task.NNN`.
     static func step(_ root: URL, count: Int, command: String) throws -> (Journal, [TaskRecord]) {

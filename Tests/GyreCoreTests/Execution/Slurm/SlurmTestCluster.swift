@@ -7,24 +7,18 @@ import Testing
 enum SlurmTestCluster {
     static let skipMessage: Comment = "install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh"
 
-    /// Whether `sinfo` answers. When SLURM_CONF is unset, the conf the
-    /// project's script writes by default is used if it exists.
-    static let available: Bool = {
+    /// Whether `sinfo` answers, asked once through gyre's own Slurm client
+    /// (awaited: a test waiting on a child never holds a thread). When
+    /// SLURM_CONF is unset, the conf the project's script writes by default
+    /// is used if it exists.
+    static let available = Task {
         let defaultConf = "/tmp/gyre-slurm/slurm.conf"
         if ProcessInfo.processInfo.environment["SLURM_CONF"] == nil, FileManager.default.fileExists(atPath: defaultConf) {
             setenv("SLURM_CONF", defaultConf, 1)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sinfo", "--noheader", "--format=%t"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 && !output.isEmpty
-    }()
+        let answer = await SlurmCLI().run("sinfo", ["--noheader", "--format=%t"])
+        return answer.succeeded && !answer.output.isEmpty
+    }
 
     /// A job name of its own per test, so tests never see each other's jobs.
     static func jobName() -> String { "gyre-test-\(UUID().uuidString.prefix(8))" }
@@ -37,6 +31,13 @@ enum SlurmTestCluster {
             partition: nil, account: nil, qos: nil, time: time, nodes: nil, ntasks: nil, cpusPerTask: nil, gpus: nil,
             memory: nil, array: array, arrayThrottle: throttle, groupSize: groupSize, maxQueued: maxQueued,
             pollSeconds: 0.3, extra: extra, setup: [])
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the suite only where the local test cluster answers.
+    static var needsSlurmTestCluster: Self {
+        .enabled(SlurmTestCluster.skipMessage) { await SlurmTestCluster.available.value }
     }
 }
 
