@@ -19,13 +19,14 @@ struct PotentialsEMTReferenceTests {
         var stress: [Double]?
     }
 
-    @Test(.enabled(if: PotentialsFixtures.python != nil,
-                   "skipped: needs the Python venv .venv with ase (python -m venv .venv && .venv/bin/pip install ase)"))
-    func matchesASE() throws {
-        let python = try #require(PotentialsFixtures.python)
+    @Test(.enabled("skipped: needs the Python venv .venv with ase (python -m venv .venv && .venv/bin/pip install ase)") {
+        await PotentialsFixtures.python.value != nil
+    })
+    func matchesASE() async throws {
+        let python = try #require(await PotentialsFixtures.python.value)
         let script = PotentialsFixtures.packageRoot.appendingPathComponent("Tests/Scripts/builtin_emt_reference.py")
-        let output = try PotentialsFixtures.run(python, [script.path])
-        try #require(output.status == 0, "builtin_emt_reference.py failed")
+        let output = try await PotentialsFixtures.run(python, [script.path])
+        try #require(output.succeeded, "builtin_emt_reference.py: \(output.outcome)")
         let references = try JSONDecoder().decode([Reference].self, from: output.stdout)
         #expect(references.count >= 20)
         let emt = EMT()

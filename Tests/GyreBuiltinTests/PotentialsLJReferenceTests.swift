@@ -15,13 +15,14 @@ struct PotentialsLJReferenceTests {
         var configurations: [PotentialsEMTReferenceTests.Reference]
     }
 
-    @Test(.enabled(if: PotentialsFixtures.python != nil,
-                   "skipped: needs the Python venv .venv with ase (python -m venv .venv && .venv/bin/pip install ase)"))
-    func matchesASE() throws {
-        let python = try #require(PotentialsFixtures.python)
+    @Test(.enabled("skipped: needs the Python venv .venv with ase (python -m venv .venv && .venv/bin/pip install ase)") {
+        await PotentialsFixtures.python.value != nil
+    })
+    func matchesASE() async throws {
+        let python = try #require(await PotentialsFixtures.python.value)
         let script = PotentialsFixtures.packageRoot.appendingPathComponent("Tests/Scripts/builtin_lj_reference.py")
-        let output = try PotentialsFixtures.run(python, [script.path])
-        try #require(output.status == 0, "builtin_lj_reference.py failed")
+        let output = try await PotentialsFixtures.run(python, [script.path])
+        try #require(output.succeeded, "builtin_lj_reference.py: \(output.outcome)")
         let reference = try JSONDecoder().decode(Output.self, from: output.stdout)
         let lj = LennardJones(elements: ["Ar"], epsilon: reference.epsilon, sigma: reference.sigma, cutoff: reference.rc, shifted: true)
         for (n, ref) in reference.configurations.enumerated() {

@@ -32,7 +32,7 @@ struct PotentialsSWReferenceTests {
     }
 
     @Test(.enabled(if: PotentialsFixtures.lammps != nil, "skipped: LAMMPS not found; apt-get install lammps"))
-    func matchesLAMMPS() throws {
+    func matchesLAMMPS() async throws {
         let lmp = try #require(PotentialsFixtures.lammps)
         let template = PotentialsFixtures.packageRoot.appendingPathComponent("Tests/Scripts/builtin_sw_reference.lmp")
         let sw = StillingerWeber()
@@ -41,8 +41,8 @@ struct PotentialsSWReferenceTests {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             try Self.dataFile(frame).write(to: dir.appendingPathComponent("data.lmp"), atomically: true, encoding: .utf8)
-            let output = try PotentialsFixtures.run(lmp, ["-in", template.path, "-log", "log.lammps", "-screen", "none"], in: dir)
-            try #require(output.status == 0, "lmp failed for configuration \(n)")
+            let output = try await PotentialsFixtures.run(lmp, ["-in", template.path, "-log", "log.lammps", "-screen", "none"], in: dir)
+            try #require(output.succeeded, "lmp \(output.outcome) for configuration \(n)")
             let thermo = try Self.thermo(String(contentsOf: dir.appendingPathComponent("log.lammps"), encoding: .utf8))
             let forces = try Self.forces(String(contentsOf: dir.appendingPathComponent("forces.dump"), encoding: .utf8))
 

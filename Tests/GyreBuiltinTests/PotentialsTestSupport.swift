@@ -1,7 +1,8 @@
 import Foundation
-import GyreCore
+import Testing
 
 @testable import GyreBuiltin
+@testable import GyreCore
 
 /// Shared builders and external reference tools for the potential and MD tests.
 enum PotentialsFixtures {
@@ -9,12 +10,12 @@ enum PotentialsFixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The project's Python venv with ASE, if it has been created.
-    static let python: URL? = {
+    /// The project's Python venv with ASE, if it has been created; looked for once, without blocking.
+    static let python = Task { () -> URL? in
         let url = packageRoot.appendingPathComponent(".venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: url.path) else { return nil }
-        return (try? run(url, ["-c", "import ase"]))?.status == 0 ? url : nil
-    }()
+        return (try? await run(url, ["-c", "import ase"]))?.succeeded == true ? url : nil
+    }
 
     /// LAMMPS from Debian's `lammps` package with its Si.sw.
     static let lammps: URL? = {
@@ -24,25 +25,24 @@ enum PotentialsFixtures {
             && FileManager.default.fileExists(atPath: potential) ? url : nil
     }()
 
-    struct Output { var status: Int32; var stdout: Data }
+    struct Output {
+        var outcome: TaskOutcome
+        var stdout: Data
+        var succeeded: Bool { outcome.isSuccess }
+    }
 
-    /// Runs a tool to completion, capturing stdout (stderr goes to a temp file so pipes cannot fill).
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-test-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        let data = try Data(contentsOf: outURL)
-        try? FileManager.default.removeItem(at: outURL)
-        return Output(status: process.terminationStatus, stdout: data)
+    /// Runs a reference tool to its end the way gyre runs a task (its
+    /// `TaskLauncher`), awaited: `Process.waitUntilExit()` held one of the
+    /// cooperative pool's two CI threads for the whole run, stalling the
+    /// async tests. Output goes to `stdout.log`/`stderr.log` in `directory`,
+    /// or in a scratch directory removed afterwards; stdout is returned.
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Output {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-tool-\(UUID().uuidString)")
+        if directory == nil { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) }
+        defer { if directory == nil { try? FileManager.default.removeItem(at: scratch) } }
+        let spec = TaskSpec(id: 0, directory: directory ?? scratch, command: [executable.path] + arguments, timeout: .seconds(900))
+        let (outcome, _) = await TaskLauncher(gracePeriod: .seconds(5)).run(spec) { _, _ in }
+        return Output(outcome: outcome, stdout: (try? Data(contentsOf: spec.standardOutputURL)) ?? Data())
     }
 
     /// Conventional cubic cells of fcc or diamond, repeated, optionally rattled.
