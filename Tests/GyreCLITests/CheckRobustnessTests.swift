@@ -42,15 +42,7 @@ struct CheckRobustnessTests {
         process.terminationHandler = { _ in exit.mark() }
         let start = Date()
         try process.run()
-        while process.isRunning && Date().timeIntervalSince(start) < 10 {
-            try await Task.sleep(for: .seconds(0.01))
-        }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            Issue.record("gyre check \(path) ran for more than 10 s")
-        }
-        process.waitUntilExit()
+        await GyreProcess.exit(of: process, limit: 10, "gyre check \(path)")
         return Outcome(
             status: process.terminationStatus, reason: process.terminationReason,
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",

@@ -64,7 +64,7 @@ struct DeepmdLammpsQERunTests {
 /// and `dp compress` run as one job array task per member, and LAMMPS explores
 /// with the compressed models.
 @Suite(.serialized, .enabled(if: DeepmdStack.available, DeepmdStack.skipMessage),
-       .enabled(if: SlurmCluster.conf != nil, "install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh"))
+       .enabled("install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh") { await SlurmCluster.conf.value != nil })
 struct DeepmdSlurmTrainingTests {
     @Test func trainsFreezesAndCompressesInSlurmJobs() async throws {
         let dir = try GyreProcess.scratch("deepmd-slurm")
@@ -73,7 +73,7 @@ struct DeepmdSlurmTrainingTests {
             "  init_start_lr: 0.0005\n",
             "  init_start_lr: 0.0005\n  compress: true\n  executor:\n    slurm: {time: \"00:20:00\", array: true, poll_seconds: 1}\n"
         )])
-        let env = ["PATH": "\(DeepmdStack.bin.path):/usr/bin:/bin", "SLURM_CONF": SlurmCluster.conf ?? ""]
+        let env = ["PATH": "\(DeepmdStack.bin.path):/usr/bin:/bin", "SLURM_CONF": await SlurmCluster.conf.value ?? ""]
         let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: env, limit: 900)
         #expect(run.status == 0 || (run.status == 1 && run.stderr.contains("did not converge")), "\(run.stderr)")
         let work = dir.appendingPathComponent("run")

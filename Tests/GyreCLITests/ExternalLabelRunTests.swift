@@ -79,32 +79,23 @@ struct ExternalLabelRunTests {
 
     /// Runs pw.x on a copy of each task's pw.in in `remote` (the "other
     /// cluster"), two at a time; returns each task's complete pw.out.
-    static func compute(_ tasks: [String], workdir: URL, remote: URL) throws -> [String: Data] {
+    static func compute(_ tasks: [String], workdir: URL, remote: URL) async throws -> [String: Data] {
         let pwx = try #require(QuantumEspresso.pwx)
         var outputs: [String: Data] = [:]
         for batch in stride(from: 0, to: tasks.count, by: 2).map({ Array(tasks[$0..<min($0 + 2, tasks.count)]) }) {
-            var running: [(String, Process, URL)] = []
-            for task in batch {
-                let dir = remote.appendingPathComponent(task)
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: workdir.appendingPathComponent(task).appendingPathComponent("pw.in"),
-                                                 to: dir.appendingPathComponent("pw.in"))
-                let out = dir.appendingPathComponent("pw.out")
-                FileManager.default.createFile(atPath: out.path, contents: nil)
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: pwx)
-                p.arguments = ["-in", "pw.in"]
-                p.currentDirectoryURL = dir
-                p.environment = ["OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"]
-                p.standardOutput = try FileHandle(forWritingTo: out)
-                p.standardError = FileHandle.nullDevice
-                try p.run()
-                running.append((task, p, out))
-            }
-            for (task, p, out) in running {
-                p.waitUntilExit()
-                #expect(p.terminationStatus == 0, "pw.x failed for \(task)")
-                outputs[task] = try Data(contentsOf: out)
+            try await withThrowingTaskGroup(of: (String, Data).self) { group in
+                for task in batch {
+                    let dir = remote.appendingPathComponent(task)
+                    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                    try FileManager.default.copyItem(at: workdir.appendingPathComponent(task).appendingPathComponent("pw.in"),
+                                                     to: dir.appendingPathComponent("pw.in"))
+                    group.addTask {
+                        let run = try await ExternalTool.run(pwx, ["-in", "pw.in"], in: dir, environment: ["OMP_NUM_THREADS": "1"])
+                        #expect(run.succeeded, "pw.x \(run.outcome) for \(task): \(run.stderr)")
+                        return (task, try Data(contentsOf: dir.appendingPathComponent("stdout.log")))
+                    }
+                }
+                for try await (task, output) in group { outputs[task] = output }
             }
         }
         return outputs
@@ -146,7 +137,7 @@ struct ExternalLabelRunTests {
         let status = try await GyreProcess.run(["status", "run"], in: dir, limit: 30)
         #expect(status.stdout.contains("awaiting outputs made elsewhere, in 2 task directories"), "\(status.stdout)")
         #expect(status.stdout.contains(workdir.appendingPathComponent("init/label/task.001").path), "\(status.stdout)")
-        let outputs = try Self.compute(initial, workdir: workdir, remote: remote)
+        let outputs = try await Self.compute(initial, workdir: workdir, remote: remote)
 
         // Out of order: task.001 arrives first; task.000 arrives cut off mid-way.
         let full = try #require(outputs["init/label/task.000"])
@@ -165,12 +156,12 @@ struct ExternalLabelRunTests {
         // Every later label task is delivered as soon as it waits, until the run ends.
         var delivered: Set<String> = Set(initial)
         while let tasks = try await Self.awaited(workdir, run: run, excluding: delivered, limit: 900) {
-            for (task, data) in try Self.compute(tasks, workdir: workdir, remote: remote) {
+            for (task, data) in try await Self.compute(tasks, workdir: workdir, remote: remote) {
                 try Self.deliver(data, to: task, workdir: workdir)
             }
             delivered.formUnion(tasks)
         }
-        run.waitUntilExit()
+        await GyreProcess.exit(of: run, limit: 900, "gyre run with external labels")
         #expect(run.terminationStatus == 0, "\(stderr())")
         #expect(delivered.contains { $0.hasPrefix("iter.000/label/") }, "iteration 0 labelled frames from elsewhere too: \(delivered)")
         #expect(stderr().contains("converged"), "\(stderr())")

@@ -72,18 +72,31 @@ struct GyreProcess {
     static func run(_ arguments: [String], in dir: URL, environment: [String: String] = [:], limit: Double = 300) async throws -> Outcome {
         let start = Date()
         let (process, out, err) = try self.start(arguments, in: dir, environment: environment)
-        while process.isRunning && Date().timeIntervalSince(start) < limit {
-            try await Task.sleep(for: .seconds(0.05))
-        }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("gyre \(arguments.joined(separator: " ")) ran for more than \(limit) s")
-        }
-        process.waitUntilExit()
+        await exit(of: process, limit: limit, "gyre \(arguments.joined(separator: " "))")
         return Outcome(
             status: process.terminationStatus,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
             seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Awaits the exit of a started `process`, polling: `waitUntilExit()`
+    /// would hold a cooperative thread (of two on CI) until it ends. Past
+    /// `limit` seconds it is stopped (SIGTERM, then SIGKILL a minute later)
+    /// and an issue names `what`.
+    static func exit(of process: Process, limit: Double, _ what: @autoclosure () -> String) async {
+        func poll(_ seconds: Double) async {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning && Date() < deadline { try? await Task.sleep(for: .seconds(0.05)) }
+        }
+        await poll(limit)
+        if process.isRunning {
+            Issue.record("\(what()) ran for more than \(limit) s")
+            process.terminate()
+            await poll(60)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            await poll(.infinity)
+        }
+        process.waitUntilExit()  // it has ended: this only collects its status
     }
 }

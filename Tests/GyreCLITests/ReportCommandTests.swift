@@ -147,13 +147,7 @@ struct ReportCommandTests {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let start = Date()
-        while process.isRunning && Date().timeIntervalSince(start) < limit { try await Task.sleep(for: .seconds(0.05)) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("\(arguments.joined(separator: " ")) ran for more than \(limit) s")
-        }
-        process.waitUntilExit()
+        await GyreProcess.exit(of: process, limit: limit, arguments.joined(separator: " "))
         return (process.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
     }
 }

@@ -75,7 +75,7 @@ struct RunCommandTests {
         #expect(second.stderr.contains("\(first.processIdentifier)"), "the refusal names the holder: \(second.stderr)")
         // Ctrl-C stops the first cleanly; a new run then resumes and finishes.
         first.interrupt()
-        first.waitUntilExit()
+        await GyreProcess.exit(of: first, limit: 300, "the interrupted first gyre run")
         let stopped = (try? String(contentsOf: firstErr, encoding: .utf8)) ?? ""
         #expect(first.terminationStatus == 1 || first.terminationStatus == 0, "\(stopped)")
         if first.terminationStatus == 1 {
@@ -134,27 +134,19 @@ struct RunCommandTests {
     /// and compare with an uninterrupted run byte for byte (Tests/Scripts/crash_resume.py).
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || ProcessInfo.processInfo.environment["GYRE_PYTHON"] != nil,
                    "needs python3 to drive the crash test"))
-    func killedAtRandomMomentsAndResumedGivesTheSameResult() throws {
+    func killedAtRandomMomentsAndResumedGivesTheSameResult() async throws {
         let dir = try GyreProcess.scratch("crash")
         defer { try? FileManager.default.removeItem(at: dir) }
         let gyre = try #require(GyreBinary.url)
         let python = ProcessInfo.processInfo.environment["GYRE_PYTHON"] ?? "/usr/bin/python3"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
+        let crash = try await ExternalTool.run(python, [
             GyreBinary.repositoryRoot.appendingPathComponent("Tests/Scripts/crash_resume.py").path, gyre.path,
             GyreBinary.repositoryRoot.appendingPathComponent("Tests/Workflows/tiny.yaml").path,
             "--kills", "12", "--seed", "5", "--keep", dir.path,
-        ]
-        let out = dir.appendingPathComponent("crash.out")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = process.standardOutput
-        try process.run()
-        process.waitUntilExit()
-        let report = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        ], in: dir, limit: .seconds(1800))
+        let report = crash.stdout + crash.stderr
         print(report)
-        #expect(process.terminationStatus == 0, "\(report)")
+        #expect(crash.succeeded, "\(crash.outcome)\n\(report)")
         #expect(report.contains("crash test: passed"))
         // Kill moments are random and the run may finish before all 12 land (it
         // progresses faster on an idle machine); a few kills still prove the resume.

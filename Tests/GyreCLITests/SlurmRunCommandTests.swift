@@ -8,9 +8,9 @@ import Testing
 @Suite(
     "gyre run on Slurm", .serialized,
     .enabled(if: GyreBinary.url != nil, "no gyre binary beside the tests; run `swift build` first"),
-    .enabled(if: SlurmCluster.conf != nil, "install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh"))
+    .enabled("install slurm-wlm munge and start Tests/Scripts/slurm-cluster.sh") { await SlurmCluster.conf.value != nil })
 struct SlurmRunCommandTests {
-    static var environment: [String: String] { ["SLURM_CONF": SlurmCluster.conf ?? ""] }
+    static func environment() async -> [String: String] { ["SLURM_CONF": await SlurmCluster.conf.value ?? ""] }
 
     @Test func quickstartConvergesOnSlurm() async throws {
         let dir = try GyreProcess.scratch("slurm-quickstart")
@@ -21,7 +21,7 @@ struct SlurmRunCommandTests {
         let workflow = dir.appendingPathComponent("quickstart-slurm.yaml")
         try text.write(to: workflow, atomically: true, encoding: .utf8)
 
-        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: Self.environment, limit: 900)
+        let run = try await GyreProcess.run(["run", workflow.path], in: dir, environment: await Self.environment(), limit: 900)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("converged: every stage reached its target"))
         let scripts = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("run/slurm").path)
@@ -36,21 +36,22 @@ struct SlurmRunCommandTests {
             $0.replacingOccurrences(of: "name: tiny", with: "name: \(name)")
                 .replacingOccurrences(of: "local: {slots: 2}", with: "slurm: {poll_seconds: 0.5}")
         }
-        let (process, _, err) = try GyreProcess.start(["run", workflow.path], in: dir, environment: Self.environment)
+        let (process, _, err) = try GyreProcess.start(["run", workflow.path], in: dir, environment: await Self.environment())
         // Kill gyre while the first exploration's jobs (MD, a few seconds
         // each) are queued or running.
         let deadline = Date().addingTimeInterval(900)
         func exploring() -> Bool { ((try? String(contentsOf: err, encoding: .utf8)) ?? "").contains("exploring") }
-        while process.isRunning, Date() < deadline, !(exploring() && SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1) {
+        while process.isRunning, Date() < deadline {
+            if exploring(), await SlurmCluster.unfinishedJobs(named: "gyre-\(name)") >= 1 { break }
             try await Task.sleep(for: .seconds(0.05))
         }
         kill(process.processIdentifier, SIGKILL)
-        let leftRunning = SlurmCluster.unfinishedJobIDs(named: "gyre-\(name)")
+        let leftRunning = await SlurmCluster.unfinishedJobIDs(named: "gyre-\(name)")
         #expect(!leftRunning.isEmpty, "gyre's jobs ended before it was killed")
-        process.waitUntilExit()
+        await GyreProcess.exit(of: process, limit: 60, "the killed gyre")
         let killed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
 
-        let resumed = try await GyreProcess.run(["run", workflow.path], in: dir, environment: Self.environment, limit: 600)
+        let resumed = try await GyreProcess.run(["run", workflow.path], in: dir, environment: await Self.environment(), limit: 600)
         #expect(resumed.status == 0, "\(killed)\n---\n\(resumed.stderr)")
         #expect(resumed.stderr.contains("left in the queue"), "\(resumed.stderr)")
         let journal = try Journal.openForReading(workdir: dir.appendingPathComponent("run"))
@@ -70,7 +71,7 @@ struct SlurmRunCommandTests {
         }.map { String($0.dropFirst(4)) }
         var finished: [String: String] = [:]
         for _ in 0..<50 {
-            finished = SlurmCluster.finishedJobs(named: "gyre-\(name)")
+            finished = await SlurmCluster.finishedJobs(named: "gyre-\(name)")
             if finished.count >= submissions.count { break }
             try await Task.sleep(for: .seconds(0.1))
         }
@@ -103,12 +104,9 @@ struct SlurmRunCommandTests {
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits for gyre to exit.
-    static func interrupt(_ process: Process, limit: Double = 60) async {
+    static func interrupt(_ process: Process, limit: Double = 300) async {
         kill(process.processIdentifier, SIGINT)
-        let deadline = Date().addingTimeInterval(limit)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .seconds(0.05)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        await GyreProcess.exit(of: process, limit: limit, "gyre after SIGINT")
     }
 
     @Test func ctrlCWithOnInterruptCancelCancelsTheJobs() async throws {
@@ -117,22 +115,22 @@ struct SlurmRunCommandTests {
         let name = "tiny-\(UUID().uuidString.prefix(6))"
         let workflow = try Self.heldExploration(dir, name: name)
         let (process, _, err) = try GyreProcess.start(
-            ["run", workflow.path, "--on-interrupt", "cancel"], in: dir, environment: Self.environment)
+            ["run", workflow.path, "--on-interrupt", "cancel"], in: dir, environment: await Self.environment())
         let before = await Self.wait(for: "(JobHeldUser)", in: err, of: process)
         #expect(before.contains("jobs (") && before.contains("are pending (JobHeldUser): held by its owner"), "\(before)")
         let status = try await GyreProcess.run(["status", dir.appendingPathComponent("run").path], in: dir)
         #expect(status.stdout.contains("pending (JobHeldUser)"), "\(status.stdout)")
-        #expect(SlurmCluster.unfinishedJobs(named: "gyre-\(name)") == 2)
+        #expect(await SlurmCluster.unfinishedJobs(named: "gyre-\(name)") == 2)
 
         await Self.interrupt(process)
         let after = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 1, "\(after)")
         #expect(after.contains("stopped by signal"), "\(after)")
         // scancel returns before slurmctld has ended the jobs: give it a moment.
-        var left = SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
+        var left = await SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
         for _ in 0..<20 where left > 0 {
             try await Task.sleep(for: .seconds(0.25))
-            left = SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
+            left = await SlurmCluster.unfinishedJobs(named: "gyre-\(name)")
         }
         #expect(left == 0, "jobs still queued after --on-interrupt cancel")
     }
@@ -144,28 +142,26 @@ struct SlurmRunCommandTests {
         let jobName = "gyre-\(name)"
         let workflow = try Self.heldExploration(dir, name: name)
         let (process, _, err) = try GyreProcess.start(
-            ["run", workflow.path, "--on-interrupt", "leave"], in: dir, environment: Self.environment)
+            ["run", workflow.path, "--on-interrupt", "leave"], in: dir, environment: await Self.environment())
         _ = await Self.wait(for: "(JobHeldUser)", in: err, of: process)
         await Self.interrupt(process)
         let stopped = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 1, "\(stopped)")
         #expect(stopped.contains("left 2 job(s) queued or running"), "\(stopped)")
-        let left = SlurmCluster.unfinishedJobIDs(named: jobName)
+        let left = await SlurmCluster.unfinishedJobIDs(named: jobName)
         #expect(left.count == 2)
-        defer { SlurmCluster.cancel(SlurmCluster.unfinishedJobIDs(named: jobName)) }
+        // Should the test stop midway, its jobs do not stay queued (nothing waits for this).
+        defer { Task { await SlurmCluster.cancel(await SlurmCluster.unfinishedJobIDs(named: jobName)) } }
 
         // The user drops the hold from the workflow (executor changes are safe
         // to resume with) and runs again: gyre waits on the jobs it left, and
         // they run once released.
         _ = try Self.heldExploration(dir, name: name, hold: false)
-        let (rerun, _, rerr) = try GyreProcess.start(["run", workflow.path], in: dir, environment: Self.environment)
+        let (rerun, _, rerr) = try GyreProcess.start(["run", workflow.path], in: dir, environment: await Self.environment())
         let waiting = await Self.wait(for: "left in the queue", in: rerr, of: rerun, limit: 120)
         #expect(waiting.contains("waiting on 2 task(s) whose jobs a previous gyre run left in the queue"), "\(waiting)")
-        SlurmCluster.release(left)
-        let deadline = Date().addingTimeInterval(600)
-        while rerun.isRunning, Date() < deadline { try await Task.sleep(for: .seconds(0.1)) }
-        if rerun.isRunning { rerun.terminate() }
-        rerun.waitUntilExit()
+        await SlurmCluster.release(left)
+        await GyreProcess.exit(of: rerun, limit: 600, "the resumed gyre run")
         let resumed = (try? String(contentsOf: rerr, encoding: .utf8)) ?? ""
         #expect(rerun.terminationStatus == 0, "\(resumed)")
         let journal = try Journal.openForReading(workdir: dir.appendingPathComponent("run"))
@@ -180,41 +176,40 @@ struct SlurmRunCommandTests {
 enum SlurmCluster {
     /// SLURM_CONF of a cluster that answers `sinfo` (the environment's, else
     /// the default of Tests/Scripts/slurm-cluster.sh), or nil.
-    static let conf: String? = {
+    /// Found once, without blocking.
+    static let conf = Task { () -> String? in
         let candidates = [ProcessInfo.processInfo.environment["SLURM_CONF"], "/tmp/gyre-slurm/slurm.conf"].compactMap { $0 }
-        return candidates.first { answers(["sinfo", "--noheader"], conf: $0) != nil }
-    }()
+        for candidate in candidates where await answers(["sinfo", "--noheader"], conf: candidate) != nil { return candidate }
+        return nil
+    }
 
     /// Jobs (array elements) of this name queued or running.
-    static func unfinishedJobs(named name: String) -> Int {
-        guard let conf,
-              let out = answers(["squeue", "--me", "--noheader", "--array", "--states=PENDING,RUNNING", "--name=\(name)"], conf: conf)
-        else { return 0 }
-        return out.split(whereSeparator: \.isNewline).count
+    static func unfinishedJobs(named name: String) async -> Int {
+        await unfinishedJobIDs(named: name).count
     }
 
     /// Ids of the jobs (array elements) of this name queued or running.
-    static func unfinishedJobIDs(named name: String) -> [String] {
-        guard let conf,
-              let out = answers(
+    static func unfinishedJobIDs(named name: String) async -> [String] {
+        guard let conf = await conf.value,
+              let out = await answers(
                 ["squeue", "--me", "--noheader", "--array", "--states=PENDING,RUNNING", "--name=\(name)", "--format=%i"], conf: conf)
         else { return [] }
         return out.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    static func release(_ ids: [String]) {
-        if let conf, !ids.isEmpty { _ = answers(["scontrol", "release"] + ids, conf: conf) }
+    static func release(_ ids: [String]) async {
+        if let conf = await conf.value, !ids.isEmpty { _ = await answers(["scontrol", "release"] + ids, conf: conf) }
     }
 
-    static func cancel(_ ids: [String]) {
-        if let conf, !ids.isEmpty { _ = answers(["scancel"] + ids, conf: conf) }
+    static func cancel(_ ids: [String]) async {
+        if let conf = await conf.value, !ids.isEmpty { _ = await answers(["scancel"] + ids, conf: conf) }
     }
 
     /// Finished jobs of this name as Slurm's job completion log
     /// (`JobCompType=jobcomp/filetxt`, see slurm-cluster.sh) has them:
     /// id (`123_4` for an array element) → final state.
-    static func finishedJobs(named name: String) -> [String: String] {
-        guard let conf, let config = answers(["scontrol", "show", "config"], conf: conf),
+    static func finishedJobs(named name: String) async -> [String: String] {
+        guard let conf = await conf.value, let config = await answers(["scontrol", "show", "config"], conf: conf),
               let line = config.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("JobCompLoc") }),
               let path = line.split(separator: "=", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces),
               let log = try? String(contentsOfFile: path, encoding: .utf8)
@@ -235,18 +230,12 @@ enum SlurmCluster {
         return jobs
     }
 
-    /// stdout of a successful command, else nil.
-    private static func answers(_ arguments: [String], conf: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "SLURM_CONF": conf]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    /// stdout of a successful Slurm client command, else nil.
+    private static func answers(_ arguments: [String], conf: String) async -> String? {
+        guard let program = arguments.first,
+              let run = try? await ExternalTool.run(program, Array(arguments.dropFirst()), environment: ["SLURM_CONF": conf], limit: .seconds(120)),
+              run.succeeded
+        else { return nil }
+        return run.stdout
     }
 }
