@@ -65,11 +65,17 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let workflow = try GyreProcess.workflow("tiny.yaml", in: dir)
         let (first, _, firstErr) = try GyreProcess.start(["run", workflow.path], in: dir)
-        let journal = dir.appendingPathComponent("run/gyre.sqlite")
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: journal.path) && Date() < deadline {
+        defer { if first.isRunning { first.terminate() } }
+        // Wait until the first gyre holds the lock and has taken SIGINT over
+        // (it watches for Ctrl-C only after opening the journal: a SIGINT
+        // before that kills it outright, exit status 2, as seen once the
+        // suite stopped starving this test). Not a fixed 30 s: in the full
+        // run starting gyre can take longer.
+        let deadline = Date().addingTimeInterval(600)
+        while !Self.watchesSIGINT(first.processIdentifier) && first.isRunning && Date() < deadline {
             try await Task.sleep(for: .seconds(0.05))
         }
+        try #require(Self.watchesSIGINT(first.processIdentifier), "the first run never got to watching for Ctrl-C")
         let second = try await GyreProcess.run(["run", workflow.path], in: dir, limit: 30)
         #expect(second.status != 0)
         #expect(second.stderr.contains("\(first.processIdentifier)"), "the refusal names the holder: \(second.stderr)")
@@ -83,6 +89,16 @@ struct RunCommandTests {
         }
         let resumed = try await GyreProcess.run(["run", workflow.path], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
+    }
+
+    /// Whether process `pid` ignores SIGINT's default action, as gyre does
+    /// while it watches for Ctrl-C (Linux: /proc/PID/status).
+    static func watchesSIGINT(_ pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+              let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << UInt64(SIGINT - 1)) != 0
     }
 
     @Test func flakyLabelsAreRetriedAndTheRunFinishes() async throws {

@@ -31,12 +31,13 @@ struct OrphanReaperTests {
         let run = Task {
             await LocalExecutor(slots: 1).run([spec], onStart: recorder.onStart, onFinish: recorder.onFinish)
         }
-        var identity: ProcessIdentity?
-        for _ in 0 ..< 250 where identity == nil {
-            identity = recorder.starts[1]
+        // Started when the executor says so: 250 polls of 20 ms (5 s) was too
+        // short a wait on a loaded machine, where starting a child took over 10 s.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while recorder.starts[1] == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        let recorded = try #require(identity)
+        let recorded = try #require(recorder.starts[1], "the task never started")
         #expect(OrphanReaper.status(of: recorded) == .alive)
         #expect(OrphanReaper.livingMembers(ofGroup: recorded.pid).count >= 2)
 

@@ -64,18 +64,32 @@ struct SlurmExecutorTests {
             jobDirectory: root.url.appendingPathComponent("slurm"), runner: runner, onInterrupt: { _ in .cancel })
         let specs = try Self.tasks(2, in: root.url, command: "sleep 60")
         let recorder = ExecutionRecorder()
-        let run = Task { try await executor.run(specs, onStart: { _, _ in }, onFinish: recorder.onFinish) }
-        try await Task.sleep(for: .seconds(2))
+        let submitted = JobIDs()
+        let run = Task {
+            try await executor.run(specs, attached: [:], onSubmit: { await submitted.add($0.id, $1) }, onFinish: recorder.onFinish)
+        }
+        // Cancel once the jobs are submitted (a fixed 2 s could pass before
+        // sbatch on a loaded machine: nothing to cancel, no scancel); the
+        // bound only ends a wait for a submission that never comes.
+        let deadline = ContinuousClock.now + .seconds(300)
+        while await submitted.all.count < specs.count, recorder.finishes.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try #require(await submitted.all.count == specs.count, "the jobs were not submitted: \(recorder.finishes)")
         run.cancel()
         try await run.value
 
         #expect(specs.allSatisfy { recorder.outcome($0.id) == .cancelled })
         #expect(runner.calls("scancel") == 1)
+        // scancel returns before slurmctld has ended the jobs (they show
+        // COMPLETING a while): wait for them to end, 200 squeue answers at most.
         let queue = SlurmQueue(runner: SlurmCLI(), jobName: name)
-        // scancel is asynchronous: give slurmctld a moment.
-        try await Task.sleep(for: .seconds(1))
-        let states = try #require(try? await queue.states().get())
-        #expect(states.values.allSatisfy { $0.state.isFinal })
+        var states = try #require(try? await queue.states().get())
+        for _ in 0..<200 where !states.values.allSatisfy(\.state.isFinal) {
+            try await Task.sleep(for: .milliseconds(100))
+            states = try #require(try? await queue.states().get())
+        }
+        #expect(states.values.allSatisfy { $0.state.isFinal }, "\(states)")
     }
 
     @Test func heldJobsAreWarnedAboutOnceAndLeftQueuedOnInterrupt() async throws {

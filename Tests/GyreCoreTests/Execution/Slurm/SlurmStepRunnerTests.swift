@@ -75,11 +75,12 @@ struct SlurmStepRunnerTests {
         #expect(await SlurmCLI().run("scancel", [cancelled]).succeeded)
         // scancel returns before the job's shell has its signal: releasing at
         // once let the cancelled attempt see `release`, finish and exit 0 (seen
-        // in CI). Release only once gyre has judged the cancelled attempt (task
-        // 0 back to pending), or after 600 of its polls should it never do so
-        // (then the expectations below fail).
+        // in CI). Release only once gyre has judged the cancelled attempt (it
+        // counts as task 0's first failed attempt, which stays counted even if
+        // the resubmission is already running when this loop looks), or after
+        // 600 of its polls should it never do so (then the expectations below fail).
         let pollsAtCancel = runner.squeueAnswers.count
-        while try journal.task(tasks[0].id).state == .running, runner.squeueAnswers.count - pollsAtCancel < 600 {
+        while try journal.task(tasks[0].id).attempts == 0, runner.squeueAnswers.count - pollsAtCancel < 600 {
             try await Task.sleep(for: .milliseconds(100))
         }
         FileManager.default.createFile(atPath: release, contents: nil)
