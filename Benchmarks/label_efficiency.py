@@ -304,6 +304,14 @@ def summarise(results, strategies, target, p):
     if "random" in means and "diverse" in means:
         ratio = means["diverse"][0] / means["random"][0]
         print(f"\nlabels to target, diverse / random = {ratio:.3f} ({100 * (1 - ratio):+.1f} % fewer; goal ≥ 30 % fewer)")
+        # How much the verdict hangs on where the target sits (labels come in steps of the budget).
+        others = []
+        for factor in (0.9, 1.1, 1.25, 1.5):
+            t = target * factor
+            need = {s: [labels_to_target(r["curve"], t) or r["curve"][-1]["labels"] + p.budget
+                        for r in results if r["strategy"] == s] for s in ("random", "diverse")}
+            others.append(f"{t:.4g}: {mean_std(need['diverse'])[0] / mean_std(need['random'])[0]:.2f}")
+        print("  the same ratio at other targets (eV/Å: ratio): " + ", ".join(others))
     final = max(counts)
     for s in strategies:
         xs = [c["force_rmse"] for r in results if r["strategy"] == s for c in r["curve"] if c["labels"] == final]
