@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The Python side of `gyre-bench formats`: time ASE, dpdata and numpy on the
 files Gyre wrote, and print one JSON object {name: {mb, seconds, items}}.
+Each format is measured when its file is given.
 
-    formats_python.py --extxyz F --npy DIR --devi F --out DIR
+    formats_python.py [--extxyz F] [--npy DIR] [--devi F] --out DIR
 """
 import argparse
 import json
@@ -33,60 +34,76 @@ def timed(path_for_size, fn):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--extxyz", required=True)
-    ap.add_argument("--npy", required=True)
-    ap.add_argument("--devi", required=True)
+    ap.add_argument("--extxyz")
+    ap.add_argument("--npy")
+    ap.add_argument("--devi")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     out = {}
+    if a.extxyz:
+        out.update(extxyz(a.extxyz, a.out))
+    if a.npy:
+        out.update(deepmd_npy(a.npy, a.out))
+    if a.devi:
+        out.update(model_devi(a.devi, a.out))
+    out["python"] = {"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    print(json.dumps(out))
 
+
+def extxyz(path, work):
+    out = {}
     frames = []
 
     def read_xyz():
         # iread streams like Gyre's reader; the frames are kept for the write test.
-        for atoms in ase.io.iread(a.extxyz, index=":", format="extxyz"):
+        for atoms in ase.io.iread(path, index=":", format="extxyz"):
             frames.append(atoms)
         return len(frames)
 
-    out["ASE extxyz read"] = timed(lambda: a.extxyz, read_xyz)
-    xyz_out = os.path.join(a.out, "ase_written.extxyz")
+    out["ASE extxyz read"] = timed(lambda: path, read_xyz)
+    xyz_out = os.path.join(work, "ase_written.extxyz")
     out["ASE extxyz write"] = timed(lambda: xyz_out,
                                     lambda: (ase.io.write(xyz_out, frames, format="extxyz"), len(frames))[1])
-    del frames
+    os.remove(xyz_out)
+    return out
 
+
+def deepmd_npy(path, work):
+    out = {}
     box = {}
 
     def read_npy():
-        box["s"] = dpdata.LabeledSystem(a.npy, fmt="deepmd/npy")
+        box["s"] = dpdata.LabeledSystem(path, fmt="deepmd/npy")
         return box["s"].get_nframes()
 
-    out["dpdata npy read"] = timed(lambda: a.npy, read_npy)
+    out["dpdata npy read"] = timed(lambda: path, read_npy)
     # dpdata holds a system as whole columns (coords, forces, ... as numpy arrays):
     # its write is one astype copy per array and np.save of each set's slice. Gyre
     # holds [Frame] and gathers each column into the file's bytes: both sides are
     # one memory copy plus the write(2), so the ratio is bounded near 1.
-    npy_out = os.path.join(a.out, "dpdata_written_npy")
+    npy_out = os.path.join(work, "dpdata_written_npy")
     shutil.rmtree(npy_out, ignore_errors=True)
     out["dpdata npy write"] = timed(lambda: npy_out,
                                     lambda: (box["s"].to("deepmd/npy", npy_out, set_size=5000), box["s"].get_nframes())[1])
-    del box["s"]
+    shutil.rmtree(npy_out, ignore_errors=True)
+    return out
 
+
+def model_devi(path, work):
+    out = {}
     arr = {}
 
     def load_devi():
-        arr["d"] = np.loadtxt(a.devi)
+        arr["d"] = np.loadtxt(path)
         return arr["d"].shape[0]
 
-    out["numpy.loadtxt devi"] = timed(lambda: a.devi, load_devi)
-    devi_out = os.path.join(a.out, "numpy_model_devi.out")
+    out["numpy.loadtxt devi"] = timed(lambda: path, load_devi)
+    devi_out = os.path.join(work, "numpy_model_devi.out")
     header = "%10s" % "step" + "".join("%19s%19s%19s" % (f"max_devi_{x}", f"min_devi_{x}", f"avg_devi_{x}") for x in "vf") + "%19s" % "devi_e"
     out["numpy.savetxt devi"] = timed(lambda: devi_out, lambda: (
         np.savetxt(devi_out, arr["d"], fmt=["%12d"] + ["%19.6e"] * 7, delimiter="", header=header), arr["d"].shape[0])[1])
-    out["python"] = {"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    for p in (xyz_out, devi_out):
-        os.remove(p)
-    shutil.rmtree(npy_out, ignore_errors=True)
-    print(json.dumps(out))
+    os.remove(devi_out)
+    return out
 
 
 if __name__ == "__main__":

@@ -25,6 +25,10 @@ extension Bench {
         @Option(help: "Working directory for the files (default: a new temp dir, removed at the end).")
         var dir: String?
         @Flag(help: "Skip the Python side.") var noPython = false
+        @Option(help: "Measure only this format (repeatable): extxyz, devi or npy. Default: all three, in that order.")
+        var only: [Part] = []
+
+        enum Part: String, CaseIterable, ExpressibleByArgument { case extxyz, devi, npy }
 
         func run() async throws {
             let work = dir.map { URL(fileURLWithPath: $0) }
@@ -32,9 +36,34 @@ extension Bench {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             defer { if dir == nil { try? FileManager.default.removeItem(at: work) } }
             print("files in \(work.path); \(frames) frames × \(atoms) atoms, \(deviLines) model_devi rows")
+            let parts = only.isEmpty ? Part.allCases : Part.allCases.filter(only.contains)
             var gyre: [String: Measure] = [:]
+            // The file of each part that the Python side reads.
+            var pythonInputs: [Part: URL] = [:]
+            for part in parts {
+                switch part {
+                case .extxyz: pythonInputs[part] = try measureExtXYZ(work, into: &gyre)
+                case .devi: pythonInputs[part] = try measureModelDeviation(work, into: &gyre)
+                case .npy: pythonInputs[part] = try measureDeepmdNpy(work, into: &gyre)
+                }
+            }
 
-            // extxyz, streamed in chunks of 1000 frames both ways: memory stays flat.
+            print("")
+            print("Gyre".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB wall s  cpu s wall MB/s cpu MB/s  items/s")
+            for key in ["extxyz write", "extxyz read", "deepmd/npy write", "deepmd/npy read", "model_devi write", "model_devi read"] {
+                if let m = gyre[key] { print(m.line(key)) }
+            }
+            if let m = gyre["extxyz read"] {
+                print(String(format: "extrapolated: 1M frames of extxyz (%.1f GB) read in %.0f s", m.mb * 1e6 / Double(m.items) / 1000,
+                             m.seconds * 1e6 / Double(m.items)))
+            }
+            guard !noPython else { return }
+            try comparePython(gyre: gyre, inputs: pythonInputs, work: work)
+        }
+
+        /// extxyz, streamed in chunks of 1000 frames both ways: memory stays flat.
+        /// Returns a smaller file for ASE, cut from the same stream of frames.
+        private func measureExtXYZ(_ work: URL, into gyre: inout [String: Measure]) throws -> URL {
             let xyz = work.appendingPathComponent("bench.extxyz")
             try? FileManager.default.removeItem(at: xyz)
             gyre["extxyz write"] = try measure(xyz) {
@@ -56,8 +85,13 @@ extension Bench {
                 return n
             }
             report("after extxyz (streaming)")
+            let small = work.appendingPathComponent("bench_small.extxyz")
+            var gs = SeededGenerator(seed: 1)
+            try ExtXYZ.write((0..<min(pythonFrames, frames)).map { _ in randomFrame(&gs) }, to: small)
+            return small
+        }
 
-            // model_devi.out
+        private func measureModelDeviation(_ work: URL, into gyre: inout [String: Measure]) throws -> URL {
             let devi = work.appendingPathComponent("model_devi.out")
             gyre["model_devi write"] = try measure(devi) {
                 let w = try ModelDeviationWriter(url: devi)
@@ -82,8 +116,11 @@ extension Bench {
             }
             print("model_devi: \(candidates) candidates in 0.05 ≤ max_devi_f < 0.15")
             report("after model_devi.out (streaming)")
+            return devi
+        }
 
-            // deepmd/npy: the API takes and returns whole systems, so these frames are in memory.
+        /// deepmd/npy: the API takes and returns whole systems, so these frames are in memory.
+        private func measureDeepmdNpy(_ work: URL, into gyre: inout [String: Measure]) throws -> URL {
             let npy = work.appendingPathComponent("bench_npy")
             try? FileManager.default.removeItem(at: npy)
             var g = SeededGenerator(seed: 1)
@@ -94,26 +131,10 @@ extension Bench {
             }
             gyre["deepmd/npy read"] = try measure(npy) { try DeepmdNpy.read(npy).count }
             report("after deepmd/npy (\(frames) frames held in memory)")
-
-            // A smaller extxyz for ASE, cut from the same stream of frames.
-            let small = work.appendingPathComponent("bench_small.extxyz")
-            var gs = SeededGenerator(seed: 1)
-            try ExtXYZ.write((0..<min(pythonFrames, frames)).map { _ in randomFrame(&gs) }, to: small)
-
-            print("")
-            print("Gyre".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB wall s  cpu s wall MB/s cpu MB/s  items/s")
-            for key in ["extxyz write", "extxyz read", "deepmd/npy write", "deepmd/npy read", "model_devi write", "model_devi read"] {
-                if let m = gyre[key] { print(m.line(key)) }
-            }
-            if let m = gyre["extxyz read"] {
-                print(String(format: "extrapolated: 1M frames of extxyz (%.1f GB) read in %.0f s", m.mb * 1e6 / Double(m.items) / 1000,
-                             m.seconds * 1e6 / Double(m.items)))
-            }
-            guard !noPython else { return }
-            try comparePython(gyre: gyre, small: small, npy: npy, devi: devi, work: work)
+            return npy
         }
 
-        private func comparePython(gyre: [String: Measure], small: URL, npy: URL, devi: URL, work: URL) throws {
+        private func comparePython(gyre: [String: Measure], inputs: [Part: URL], work: URL) throws {
             let script = URL(fileURLWithPath: "Benchmarks/formats_python.py")
             guard FileManager.default.isExecutableFile(atPath: python) else {
                 print("no \(python): skipping the Python comparison (pass --python)")
@@ -121,7 +142,8 @@ extension Bench {
             }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: python)
-            p.arguments = [script.path, "--extxyz", small.path, "--npy", npy.path, "--devi", devi.path, "--out", work.path]
+            p.arguments = [script.path, "--out", work.path] + inputs.sorted { $0.key.rawValue < $1.key.rawValue }
+                .flatMap { ["--\($0.key.rawValue)", $0.value.path] }
             let pipe = Pipe()
             p.standardOutput = pipe
             try p.run()

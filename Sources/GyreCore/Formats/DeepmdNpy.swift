@@ -94,108 +94,6 @@ public enum DeepmdNpy {
         return frames
     }
 
-    /// Writes one system: `type.raw`, `type_map.raw` and `set.000`, `set.001`, …
-    /// of up to `setSize` frames. All frames must have the same atom count and
-    /// species order. Energy, force and virial files are written when every
-    /// frame has them (a mix is an error). Frames without a cell get a zero box
-    /// and a `nopbc` file. The directory must not hold sets already.
-    public static func write(_ frames: [Frame], to dir: URL, typeMap: [String], setSize: Int = 5000) throws {
-        // Frames are read in place through a buffer pointer: copying a Frame out of
-        // the array costs five retains, which dominated writing 100k small frames.
-        try frames.withUnsafeBufferPointer { try write($0, to: dir, typeMap: typeMap, setSize: setSize) }
-    }
-
-    private static func write(_ frames: UnsafeBufferPointer<Frame>, to dir: URL, typeMap: [String], setSize: Int) throws {
-        guard setSize >= 1 else { throw GyreError(.invalidInput, "setSize must be at least 1") }
-        guard let frame = frames.baseAddress, !frames.isEmpty else {
-            throw GyreError(.invalidInput, "no frames to write to \(dir.path)")
-        }
-        let index = Dictionary(typeMap.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var types: [Int] = []
-        for s in frame[0].species {
-            guard let t = index[s] else { throw GyreError(.invalidInput, "species \(s) is not in typeMap \(typeMap)") }
-            types.append(t)
-        }
-        let natoms = frame[0].count
-        for i in frames.indices where frame[i].species != frame[0].species {
-            throw GyreError(.invalidInput,
-                            "frame \(i) has species \(frame[i].formula) in another order or count than frame 0 (\(frame[0].formula)): one deepmd/npy system needs identical atom lists; group them with DeepmdNpy.systems(_:)")
-        }
-        for i in frames.indices where frame[i].count != natoms || frame[i].species.count != natoms {
-            throw GyreError(.invalidInput, "frame \(i) has \(frame[i].count) positions for \(frame[i].species.count) species")
-        }
-        func all(_ has: (UnsafePointer<Frame>) -> Bool, _ what: String) throws -> Bool {
-            var n = 0
-            for i in frames.indices where has(frame + i) { n += 1 }
-            guard n == 0 || n == frames.count else {
-                throw GyreError(.invalidInput, "\(n) of \(frames.count) frames have \(what): all or none must")
-            }
-            return n == frames.count
-        }
-        let hasEnergy = try all({ $0.pointee.energy != nil }, "an energy")
-        let hasForces = try all({ $0.pointee.forces?.count == natoms }, "forces")
-        let hasVirial = try all({ $0.pointee.virial != nil }, "a virial")
-        let hasCell = try all({ $0.pointee.cell != nil }, "a cell")
-
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        } catch {
-            throw GyreError(.io, "cannot create directory", at: SourceLocation(file: dir.path), cause: error)
-        }
-        if let existing = try? fm.contentsOfDirectory(atPath: dir.path), existing.contains(where: { $0.hasPrefix("set.") }) {
-            throw GyreError(.invalidInput, "already holds set.* directories: write to a new directory",
-                            at: SourceLocation(file: dir.path))
-        }
-        try writeText(types.map(String.init).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type.raw"))
-        try writeText(typeMap.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type_map.raw"))
-        if !hasCell { try writeText("", to: dir.appendingPathComponent("nopbc")) }
-
-        let npy = NpyWriter()
-        for (k, start) in stride(from: 0, to: frames.count, by: setSize).enumerated() {
-            let n = min(setSize, frames.count - start)
-            let setDir = dir.appendingPathComponent(String(format: "set.%03d", k))
-            do {
-                try fm.createDirectory(at: setDir, withIntermediateDirectories: true)
-            } catch {
-                throw GyreError(.io, "cannot create directory", at: SourceLocation(file: setDir.path), cause: error)
-            }
-            // Column-wise: each array is gathered from the frames straight into its file's bytes.
-            func array(_ name: String, perFrame: Int, _ put: (UnsafePointer<Frame>, UnsafeMutablePointer<Double>) -> Void) throws {
-                try npy.write(shape: perFrame == 1 ? [n] : [n, perFrame], to: setDir.appendingPathComponent(name)) { out in
-                    guard let base = out.baseAddress else { return }
-                    for f in 0..<n { put(frame + start + f, base + f * perFrame) }
-                }
-            }
-            try array("coord.npy", perFrame: 3 * natoms) { f, out in Self.put(f.pointee.positions, out) }
-            try array("box.npy", perFrame: 9) { f, out in if let c = f.pointee.cell { Self.put(c.matrix, out) } }
-            if hasEnergy { try array("energy.npy", perFrame: 1) { f, out in out[0] = f.pointee.energy ?? 0 } }
-            if hasForces { try array("force.npy", perFrame: 3 * natoms) { f, out in if let v = f.pointee.forces { Self.put(v, out) } } }
-            if hasVirial { try array("virial.npy", perFrame: 9) { f, out in if let v = f.pointee.virial { Self.put(v, out) } } }
-        }
-    }
-
-    /// x, y, z of each vector, in order.
-    private static func put(_ vectors: [SIMD3<Double>], _ out: UnsafeMutablePointer<Double>) {
-        vectors.withUnsafeBufferPointer { v in
-            for (i, p) in v.enumerated() {
-                out[3 * i] = p.x
-                out[3 * i + 1] = p.y
-                out[3 * i + 2] = p.z
-            }
-        }
-    }
-
-    /// The nine numbers row by row.
-    private static func put(_ m: Matrix3, _ out: UnsafeMutablePointer<Double>) {
-        for r in 0..<3 {
-            let row = m[r]
-            out[3 * r] = row.x
-            out[3 * r + 1] = row.y
-            out[3 * r + 2] = row.z
-        }
-    }
-
     /// Groups frames into deepmd/npy systems by formula and species order, in
     /// order of first appearance. Each system is named by its formula; a formula
     /// seen with a second species order gets `-2`, `-3`, … appended.
@@ -233,13 +131,5 @@ public enum DeepmdNpy {
             throw GyreError(.malformedFile, "not valid UTF-8 text", at: SourceLocation(file: url.path))
         }
         return text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-    }
-
-    private static func writeText(_ text: String, to url: URL) throws {
-        do {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            throw GyreError(.io, "cannot write", at: SourceLocation(file: url.path), cause: error)
-        }
     }
 }

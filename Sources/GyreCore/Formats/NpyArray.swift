@@ -126,8 +126,10 @@ public struct NpyArray: Equatable, Sendable {
 
     /// Writes the array as ``encoded()``.
     public func write(to url: URL) throws {
-        try NpyWriter().write(shape: shape, to: url) { out in
-            _ = out.update(fromContentsOf: data)
+        let perRow = shape.dropFirst().reduce(1, *)
+        try NpyWriter().write(shape: shape, to: url) { rows, out in
+            let end = out.update(fromContentsOf: data.dropFirst(rows.lowerBound * perRow).prefix(out.count))
+            out[end...].update(repeating: 0)  // data shorter than its shape: zeros, so the file matches its header
         }
     }
 
@@ -213,34 +215,5 @@ struct NpyHeader {
         guard seen == ["descr", "fortran_order", "shape"] else {
             throw ParseError(message: "needs the keys descr, fortran_order and shape")
         }
-    }
-}
-
-/// Writes `<f8` arrays whose elements a closure puts straight into the file's
-/// bytes (C order), one write per file: the column-wise writer of deepmd/npy
-/// sets. One buffer serves every array written through the same writer, so a
-/// system of many sets touches fresh memory (page faults) only once.
-final class NpyWriter {
-    private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-
-    deinit { buffer.deallocate() }
-
-    func write(shape: [Int], to url: URL, fill: (UnsafeMutableBufferPointer<Double>) -> Void) throws {
-        let header = NpyArray.header(shape: shape)
-        let count = shape.reduce(1, *)
-        let size = header.count + 8 * count
-        if buffer.count < size {
-            buffer.deallocate()
-            buffer = .allocate(byteCount: size, alignment: 64)
-        }
-        let bytes = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
-        bytes.copyBytes(from: header)
-        // The header ends on a multiple of 64 bytes, so the Doubles are aligned.
-        let body = UnsafeMutableRawBufferPointer(rebasing: bytes[header.count...]).bindMemory(to: Double.self)
-        body.initialize(repeating: 0)
-        fill(body)
-        let file = try FileWriter(url: url, bufferSize: 0)
-        try file.write(bytes: UnsafeRawBufferPointer(bytes))
-        try file.close()
     }
 }

@@ -75,6 +75,45 @@ import Testing
         #expect(throws: GyreError.self) { try DeepmdNpy.write(frames, to: sys, typeMap: ["Cu", "Au"]) }
     }
 
+    /// The chunked writer's files are byte for byte `encoded()` of the same array,
+    /// for arrays of one chunk, many chunks, rows larger than a chunk and no rows.
+    @Test(arguments: [[3], [0, 6], [], [1, 200_000], [300_001], [70_000, 9]])
+    func writtenBytesEqualEncoded(shape: [Int]) throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let n = shape.reduce(1, *)
+        let a = NpyArray(shape: shape, data: (0..<n).map { Double($0) * 0.1 - 7 })
+        try a.write(to: dir.file("a.npy"))
+        #expect(try Data(contentsOf: dir.file("a.npy")) == a.encoded())
+    }
+
+    /// Each file of each set holds exactly its frames' numbers in C order, also for
+    /// arrays larger than the writer's chunk and for a last set that is not full;
+    /// frames without a cell get a zero box.
+    @Test(arguments: [true, false])
+    func deepmdSetFilesHoldTheirFramesColumns(periodic: Bool) throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let atoms = 64
+        let frames = (1...2500).map { Sample.frame(seed: UInt64($0), atoms: atoms, cell: periodic) }
+        #expect(3 * atoms * 8 * 2000 > NpyWriter.chunkBytes)
+        try DeepmdNpy.write(frames, to: dir.file("sys"), typeMap: ["Cu", "Au"], setSize: 2000)
+        for (k, range) in [0..<2000, 2000..<2500].enumerated() {
+            let set = frames[range]
+            func expect(_ name: String, _ perFrame: Int, _ numbers: (Frame) -> [Double]) throws {
+                let shape = perFrame == 1 ? [set.count] : [set.count, perFrame]
+                let bytes = try Data(contentsOf: dir.file("sys/set.00\(k)/\(name)"))
+                #expect(bytes == NpyArray(shape: shape, data: set.flatMap(numbers)).encoded(), "set.00\(k)/\(name)")
+            }
+            try expect("coord.npy", 3 * atoms) { $0.positions.flatMap { [$0.x, $0.y, $0.z] } }
+            try expect("force.npy", 3 * atoms) { ($0.forces ?? []).flatMap { [$0.x, $0.y, $0.z] } }
+            try expect("box.npy", 9) { ($0.cell?.matrix ?? .zero).rowMajor }
+            try expect("virial.npy", 9) { ($0.virial ?? .zero).rowMajor }
+            try expect("energy.npy", 1) { [$0.energy ?? .nan] }
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.file("sys/nopbc").path) == !periodic)
+    }
+
     @Test func deepmdNoPBCAndUnlabelled() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
