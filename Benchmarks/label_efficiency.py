@@ -93,14 +93,14 @@ def vegard(au):
 
 PROBLEMS = {
     "bulk": {"elements": ["Cu"], "initial": {"a": 3.61},
-             "systems": {"bulk": lambda p: fcc(3.61, p.repeat)}},
+             "systems": {"bulk": lambda n: fcc(3.61, n)}},
     "mixed": {"elements": ["Cu"], "initial": {"a": 3.61},
-              "systems": {"bulk": lambda p: fcc(3.61, p.repeat),
-                          "vacancy": lambda p: fcc(3.61, p.repeat, vacancy=True),
-                          "slab": lambda p: fcc(3.61, p.repeat, vacuum=10.0)}},
+              "systems": {"bulk": lambda n: fcc(3.61, n),
+                          "vacancy": lambda n: fcc(3.61, n, vacancy=True),
+                          "slab": lambda n: fcc(3.61, n, vacuum=10.0)}},
     "alloy": {"elements": ["Cu", "Au"], "initial": {"a": round(vegard(0.5), 4), "composition": "{Cu: 0.5, Au: 0.5}"},
-              "systems": {f"au{pct}": (lambda pct: lambda p: fcc(round(vegard(pct / 100), 4), p.repeat,
-                                                                  minority=("Au", 4 * p.repeat ** 3 * pct // 100)))(pct)
+              "systems": {f"au{pct}": (lambda pct: lambda n: fcc(round(vegard(pct / 100), 4), n,
+                                                                  minority=("Au", 4 * n ** 3 * pct // 100)))(pct)
                           for pct in (25, 50, 75)}},
 }
 
@@ -137,14 +137,15 @@ def reference_set(gyre, out, system, start, temperature, seed, frames, equilibra
     return target
 
 
-def system_files(out, p):
-    """The starting structure of each explored system, written once under `out`."""
+def system_files(out, problem, repeat):
+    """The starting structure of each of the problem's systems built from
+    repeat×repeat×repeat conventional cells, written once under `out`."""
     files = {}
-    for name, build in PROBLEMS[p.problem]["systems"].items():
-        files[name] = out / "systems" / f"{name}_{p.repeat}.extxyz"
+    for name, build in PROBLEMS[problem]["systems"].items():
+        files[name] = out / "systems" / f"{name}_{repeat}.extxyz"
         if not files[name].exists():
             files[name].parent.mkdir(parents=True, exist_ok=True)
-            write_cell(files[name], build(p))
+            write_cell(files[name], build(repeat))
     return files
 
 
@@ -344,7 +345,9 @@ def main():
     a.add_argument("--frames", type=int, default=50, help="fresh 600 K reference frames per system")
     a.add_argument("--target", type=float, default=0.0035, help="force RMSE target, eV/Å")
     a.add_argument("--initial", type=int, default=2, help="initial EMT-labelled frames of the bulk (alloy: 50 %% Au) cell, rattled and strained")
-    a.add_argument("--repeat", type=int, default=3, help="explored cell: fcc repeated n×n×n")
+    a.add_argument("--repeat", type=int, default=3, help="explored cells: fcc repeated n×n×n")
+    a.add_argument("--test-repeat", type=int, default=3,
+                   help="cells of the 600 K test frames (default: the 108-atom ones, also when --repeat is 2)")
     a.add_argument("--temperatures", type=int, nargs="+", default=[300, 600, 900, 1200])
     a.add_argument("--steps", type=int, default=1000)
     a.add_argument("--sample-every", type=int, default=10)
@@ -359,10 +362,10 @@ def main():
     gyre, bench = str(p.build / "gyre"), str(p.build / "gyre-bench")
     out = p.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    files = system_files(out, p)
-    # Fresh 600 K frames of every explored system (the 108-atom bulk set keeps seed 6001).
+    files = system_files(out, p.problem, p.repeat)
+    # Fresh 600 K frames of every explored system, in --test-repeat cells (the 108-atom bulk set keeps seed 6001).
     refs = {}
-    for k, (name, start) in enumerate(files.items()):
+    for k, (name, start) in enumerate(system_files(out, p.problem, p.test_repeat).items()):
         ref = reference_set(gyre, out, name, start, 600, 6001 + k, p.frames)
         refs[name] = (ref, sum(len(b) - 2 for b in extxyz_blocks(ref)))
     results = []
