@@ -13,7 +13,13 @@ extension RunDriver {
         {
             return summary
         }
-        let selector = Selector(settings: workflow.select, stage: stage, seed: workflow.seed, iteration: index)
+        // Candidates repeating a labelled structure are filtered: their labels would be dropped at ingest.
+        var labelled = Set<FrameContent>()
+        for file in layout.dataFiles() {
+            for frame in try ExtXYZ.read(file) { labelled.insert(FrameContent(frame)) }
+        }
+        let selector = Selector(settings: workflow.select, stage: stage, seed: workflow.seed, iteration: index,
+                                labelled: labelled)
         let (outcome, picked) = try selector.run(trajectories)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try SelectionReport.write(outcome, to: dir.appendingPathComponent("report.json"))

@@ -8,6 +8,11 @@ public enum FilterReason: String, Sendable, Codable, CaseIterable {
     case cellTooSkewed
     /// The trajectory file has no frame for this model_devi row.
     case frameMissing
+    /// The same structure (`FrameContent`: species, cell, positions to 10⁻⁶ Å)
+    /// is in the data set already, or another candidate of this selection has
+    /// it: a label would be paid for and then dropped at ingest. MD restarted
+    /// from a system's structure samples it at step 0 every iteration.
+    case duplicate
 }
 
 extension FrameFilters {

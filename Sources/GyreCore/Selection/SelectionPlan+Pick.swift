@@ -9,6 +9,8 @@ extension SelectionPlan {
         var pickedPerSystem: [Int]
         var filteredPerTrajectory: [Int]
         var pickedPerTrajectory: [Int]
+        /// Structures that took a slot (or, for `diverse`, entered its pool): a repeat is a duplicate.
+        var seen: Set<FrameContent> = []
     }
 
     /// Picks from the scanned candidates. nil: the kept candidates of some system ran
@@ -50,7 +52,6 @@ extension SelectionPlan {
         for p in scan.pools { order += p.heap }
         order.sort()
         var left = scan.pools.map(\.count)
-        let filters = selector.options.filters
         let reason: PickReason = strategy == .highest ? .highestDeviation : .randomDraw
         var loaded: [Int64: Frame] = [:]
         var loadedUpTo = 0
@@ -71,7 +72,7 @@ extension SelectionPlan {
                 }
                 if readFrames && frame == nil {
                     reject(c, .frameMissing, value: nil, state: &state)
-                } else if let f = frame, let r = filters.rejection(of: f) {
+                } else if let f = frame, let r = admission(of: f, state: &state) {
                     reject(c, r.reason, value: r.value, state: &state)
                 } else {
                     accept(c, reason, distance: nil, frame: frame, state: &state)
@@ -108,7 +109,7 @@ extension SelectionPlan {
                 reject(c, .frameMissing, value: nil, state: &state)
                 continue
             }
-            if let r = selector.options.filters.rejection(of: f) {
+            if let r = admission(of: f, state: &state) {
                 reject(c, r.reason, value: r.value, state: &state)
                 continue
             }
@@ -139,6 +140,17 @@ extension SelectionPlan {
             }
         }
         return true
+    }
+
+    /// Why `frame` may not take a label slot — its structure is labelled
+    /// already or seen earlier in this selection, or a filter rejects it — or
+    /// nil, when it may; it is then remembered as seen.
+    private func admission(of frame: Frame, state: inout PickState) -> (reason: FilterReason, value: Double?)? {
+        let content = FrameContent(frame)
+        if selector.labelled.contains(content) || state.seen.contains(content) { return (.duplicate, nil) }
+        if let r = selector.options.filters.rejection(of: frame) { return (r.reason, r.value) }
+        state.seen.insert(content)
+        return nil
     }
 
     private func accept(_ c: Candidate, _ reason: PickReason, distance: Double?, frame: Frame?, state: inout PickState) {

@@ -17,10 +17,19 @@ public struct Selector: Sendable {
     public let seed: UInt64
     public let iteration: Int
     public let options: SelectionOptions
+    /// Structures in the data set already: a candidate with one of them is
+    /// filtered as a duplicate instead of taking a label slot.
+    public let labelled: Set<FrameContent>
 
-    /// - Parameter options: replaces `settings.options` (tests and benchmarks that
-    ///   vary the options without a workflow).
-    public init(settings: SelectSettings, stage: Stage, seed: UInt64, iteration: Int, options: SelectionOptions? = nil) {
+    /// - Parameters:
+    ///   - options: replaces `settings.options` (tests and benchmarks that
+    ///     vary the options without a workflow).
+    ///   - labelled: the data set's structures.
+    public init(
+        settings: SelectSettings, stage: Stage, seed: UInt64, iteration: Int, options: SelectionOptions? = nil,
+        labelled: Set<FrameContent> = []
+    ) {
+        self.labelled = labelled
         self.settings = settings
         self.stage = stage
         self.seed = seed
@@ -40,7 +49,8 @@ public struct Selector: Sendable {
 
     /// Classifies and picks without reading any trajectory file: for callers that
     /// only need the decision (benchmarks, dry runs). Needs no filter and a
-    /// strategy other than `diverse`, which both look at structures.
+    /// strategy other than `diverse`, which both look at structures; repeated
+    /// structures are not seen, so none is filtered as a duplicate.
     public func pickWithoutFrames(_ trajectories: [Trajectory]) throws -> SelectionOutcome {
         guard !options.filters.isEnabled, settings.strategy != .diverse else {
             throw GyreError(.invalidInput, "picking without frames needs filters off and strategy random or highest")

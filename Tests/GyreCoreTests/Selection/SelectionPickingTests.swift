@@ -89,6 +89,24 @@ final class SelectionPickingTests {
         #expect(o.counts[0].filtered == 2)
     }
 
+    @Test("a structure in the data set already, or twice among the candidates, takes one slot at most",
+          arguments: [SelectSettings.Strategy.random, .highest, .diverse])
+    func duplicatesAreFiltered(strategy: SelectSettings.Strategy) throws {
+        // Frame 0 is labelled already; frames 2 and 3 are the same structure.
+        var frames = (0..<5).map { SelectionFixtures.crystal(rattle: 0.05, seed: UInt64($0)) }
+        frames[3] = frames[2]
+        let t = try SelectionFixtures.trajectory(in: root, task: "t", f: [0.14, 0.13, 0.12, 0.11, 0.10], frames: frames)
+        let (o, picked) = try Selector(
+            settings: SelectionFixtures.settings(maxPerIteration: 3, strategy: strategy), stage: SelectionFixtures.stage(),
+            seed: 7, iteration: 1, options: SelectionOptions(filters: .none), labelled: [FrameContent(frames[0])]
+        ).run([t])
+        #expect(Set(o.picked.map(\.frameIndex)) == [1, 2, 4] || Set(o.picked.map(\.frameIndex)) == [1, 3, 4],
+                "picked \(o.picked.map(\.frameIndex)), filtered \(o.filtered.map(\.frameIndex))")
+        #expect(o.filtered.map(\.reason) == [.duplicate, .duplicate])
+        #expect(o.filtered.contains { $0.frameIndex == 0 })
+        #expect(Set(picked.map(FrameContent.init)).count == 3)
+    }
+
     @Test("when filters reject more than the kept candidates, a rescan still fills the budget")
     func rescanAfterHeavyFiltering() throws {
         var frames: [Frame] = []

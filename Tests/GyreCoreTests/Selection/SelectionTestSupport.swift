@@ -43,7 +43,9 @@ enum SelectionFixtures {
         let dir = root.appendingPathComponent(task)
         let rows = f.indices.map { (step: $0 * 10, v: v?[$0] ?? 0.001, f: f[$0]) }
         try writeModelDevi(rows, to: dir.appendingPathComponent("model_devi.out"))
-        let frameList = frames ?? f.indices.map { crystal(rattle: 0.02, seed: UInt64($0) &+ UInt64(task.utf8.count) * 1000) }
+        // A structure of its own per task and row: selection filters repeated structures.
+        let taskSeed = task.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        let frameList = frames ?? f.indices.map { crystal(rattle: 0.02, seed: taskSeed &+ UInt64($0)) }
         try ExtXYZ.write(frameList, to: dir.appendingPathComponent("traj.extxyz"))
         return Trajectory(task: task, system: system, condition: condition, directory: dir)
     }
