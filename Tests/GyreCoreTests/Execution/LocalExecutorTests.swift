@@ -30,7 +30,14 @@ struct LocalExecutorTests {
         var specs: [TaskSpec] = []
         for id in 0 ..< 6 {
             let dir = try taskDirectory(root.url, "task.\(id)")
-            specs.append(shell(Int64(id), dir, "date +%s%N > begin; sleep 0.3; date +%s%N > end"))
+            // Each task waits (up to 60 s) until two have begun, so the first two
+            // overlap however slowly a loaded machine starts them; the peak
+            // then tests the slot limit, not the machine's speed.
+            specs.append(shell(Int64(id), dir, """
+                date +%s%N > begin; i=0
+                while [ "$(ls ../*/begin | wc -l)" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+                sleep 0.3; date +%s%N > end
+                """))
         }
         let recorder = ExecutionRecorder()
         await LocalExecutor(slots: 2).run(specs, onStart: recorder.onStart, onFinish: recorder.onFinish)
@@ -93,7 +100,7 @@ struct LocalExecutorTests {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         // The background grandchild ignores SIGTERM, so only the group SIGKILL ends it.
-        let spec = shell(1, root.url, "(trap '' TERM; exec sleep 100) & echo $! > grandchild.pid; sleep 100", timeout: .milliseconds(500))
+        let spec = shell(1, root.url, "(trap '' TERM; exec sleep 100) & echo $! > grandchild.pid; sleep 100", timeout: .seconds(5))
         let recorder = ExecutionRecorder()
         let clock = ContinuousClock()
         let started = clock.now
