@@ -62,18 +62,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share: running the tools they compare with.
+        .target(
+            name: "GyreTestSupport",
+            dependencies: ["GyreCore"],
+            path: "Tests/GyreTestSupport"
+        ),
         .testTarget(
             name: "GyreCoreTests",
-            dependencies: ["GyreCore"],
+            dependencies: ["GyreCore", "GyreTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "GyreBuiltinTests",
-            dependencies: ["GyreBuiltin", "GyreCore"]
+            dependencies: ["GyreBuiltin", "GyreCore", "GyreTestSupport"]
         ),
         .testTarget(
             name: "GyreCLITests",
-            dependencies: ["GyreCore"]
+            dependencies: ["GyreCore", "GyreTestSupport"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import GyreTestSupport
 import GyreCore
 import Testing
 
@@ -25,9 +26,9 @@ struct PotentialsEMTReferenceTests {
     func matchesASE() async throws {
         let python = try #require(await PotentialsFixtures.python.value)
         let script = PotentialsFixtures.packageRoot.appendingPathComponent("Tests/Scripts/builtin_emt_reference.py")
-        let output = try await PotentialsFixtures.run(python, [script.path])
+        let output = try await ExternalTool.run(python.path, [script.path])
         try #require(output.succeeded, "builtin_emt_reference.py: \(output.outcome)")
-        let references = try JSONDecoder().decode([Reference].self, from: output.stdout)
+        let references = try JSONDecoder().decode([Reference].self, from: Data(output.stdout.utf8))
         #expect(references.count >= 20)
         let emt = EMT()
         for (n, ref) in references.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import GyreTestSupport
 import GyreCore
 import Testing
 
@@ -21,9 +22,9 @@ struct PotentialsLJReferenceTests {
     func matchesASE() async throws {
         let python = try #require(await PotentialsFixtures.python.value)
         let script = PotentialsFixtures.packageRoot.appendingPathComponent("Tests/Scripts/builtin_lj_reference.py")
-        let output = try await PotentialsFixtures.run(python, [script.path])
+        let output = try await ExternalTool.run(python.path, [script.path])
         try #require(output.succeeded, "builtin_lj_reference.py: \(output.outcome)")
-        let reference = try JSONDecoder().decode(Output.self, from: output.stdout)
+        let reference = try JSONDecoder().decode(Output.self, from: Data(output.stdout.utf8))
         let lj = LennardJones(elements: ["Ar"], epsilon: reference.epsilon, sigma: reference.sigma, cutoff: reference.rc, shifted: true)
         for (n, ref) in reference.configurations.enumerated() {
             let matrix = try #require(Matrix3(rowMajor: ref.cell))

@@ -1,4 +1,5 @@
 import Foundation
+import GyreTestSupport
 import GyreCore
 import Testing
 
@@ -41,7 +42,7 @@ struct PotentialsSWReferenceTests {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             try Self.dataFile(frame).write(to: dir.appendingPathComponent("data.lmp"), atomically: true, encoding: .utf8)
-            let output = try await PotentialsFixtures.run(lmp, ["-in", template.path, "-log", "log.lammps", "-screen", "none"], in: dir)
+            let output = try await ExternalTool.run(lmp.path, ["-in", template.path, "-log", "log.lammps", "-screen", "none"], in: dir)
             try #require(output.succeeded, "lmp \(output.outcome) for configuration \(n)")
             let thermo = try Self.thermo(String(contentsOf: dir.appendingPathComponent("log.lammps"), encoding: .utf8))
             let forces = try Self.forces(String(contentsOf: dir.appendingPathComponent("forces.dump"), encoding: .utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import GyreTestSupport
 import Testing
 
 @testable import GyreBuiltin
@@ -14,7 +15,7 @@ enum PotentialsFixtures {
     static let python = Task { () -> URL? in
         let url = packageRoot.appendingPathComponent(".venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: url.path) else { return nil }
-        return (try? await run(url, ["-c", "import ase"]))?.succeeded == true ? url : nil
+        return (try? await ExternalTool.run(url.path, ["-c", "import ase"]))?.succeeded == true ? url : nil
     }
 
     /// LAMMPS from Debian's `lammps` package with its Si.sw.
@@ -24,26 +25,6 @@ enum PotentialsFixtures {
         return FileManager.default.isExecutableFile(atPath: url.path)
             && FileManager.default.fileExists(atPath: potential) ? url : nil
     }()
-
-    struct Output {
-        var outcome: TaskOutcome
-        var stdout: Data
-        var succeeded: Bool { outcome.isSuccess }
-    }
-
-    /// Runs a reference tool to its end the way gyre runs a task (its
-    /// `TaskLauncher`), awaited: `Process.waitUntilExit()` held one of the
-    /// cooperative pool's two CI threads for the whole run, stalling the
-    /// async tests. Output goes to `stdout.log`/`stderr.log` in `directory`,
-    /// or in a scratch directory removed afterwards; stdout is returned.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Output {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gyre-tool-\(UUID().uuidString)")
-        if directory == nil { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) }
-        defer { if directory == nil { try? FileManager.default.removeItem(at: scratch) } }
-        let spec = TaskSpec(id: 0, directory: directory ?? scratch, command: [executable.path] + arguments, timeout: .seconds(900))
-        let (outcome, _) = await TaskLauncher(gracePeriod: .seconds(5)).run(spec) { _, _ in }
-        return Output(outcome: outcome, stdout: (try? Data(contentsOf: spec.standardOutputURL)) ?? Data())
-    }
 
     /// Conventional cubic cells of fcc or diamond, repeated, optionally rattled.
     static func lattice(

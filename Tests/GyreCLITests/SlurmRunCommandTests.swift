@@ -1,4 +1,5 @@
 import Foundation
+import GyreTestSupport
 import GyreCore
 import Testing
 

@@ -14,8 +14,12 @@ import Darwin
 
 /// Runs one task's command to its end: output to log files, a new session,
 /// the timeout, and cleanup of the whole process group.
-struct TaskLauncher: Sendable {
-    var gracePeriod: Duration
+public struct TaskLauncher: Sendable {
+    public var gracePeriod: Duration
+
+    public init(gracePeriod: Duration) {
+        self.gracePeriod = gracePeriod
+    }
 
     private enum Event: Sendable {
         case finished(Result<TerminationStatus, any Error>)
@@ -25,7 +29,7 @@ struct TaskLauncher: Sendable {
 
     /// Runs `spec`, returning its outcome and wall time. Never throws: every
     /// failure is an outcome.
-    func run(_ spec: TaskSpec, onStart: @escaping @Sendable (TaskSpec, ProcessIdentity) async -> Void) async -> (TaskOutcome, Duration) {
+    public func run(_ spec: TaskSpec, onStart: @escaping @Sendable (TaskSpec, ProcessIdentity) async -> Void) async -> (TaskOutcome, Duration) {
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = await outcome(of: spec, onStart: onStart)
