@@ -13,11 +13,9 @@ extension RunDriver {
         {
             return summary
         }
-        // Candidates repeating a labelled structure are filtered: their labels would be dropped at ingest.
-        var labelled = Set<FrameContent>()
-        for file in layout.dataFiles() {
-            for frame in try ExtXYZ.read(file) { labelled.insert(FrameContent(frame)) }
-        }
+        // Candidates repeating a labelled structure are filtered: their labels would be dropped at
+        // ingest. The journal holds each data frame's content digest, so the data files are not re-read.
+        let labelled = Set(try journal.dataFrames().filter { !$0.duplicate }.map(\.contentHash))
         let selector = Selector(settings: workflow.select, stage: stage, seed: workflow.seed, iteration: index,
                                 labelled: labelled)
         let (outcome, picked) = try selector.run(trajectories)

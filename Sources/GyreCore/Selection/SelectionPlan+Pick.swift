@@ -147,7 +147,9 @@ extension SelectionPlan {
     /// nil, when it may; it is then remembered as seen.
     private func admission(of frame: Frame, state: inout PickState) -> (reason: FilterReason, value: Double?)? {
         let content = FrameContent(frame)
-        if selector.labelled.contains(content) || state.seen.contains(content) { return (.duplicate, nil) }
+        if state.seen.contains(content) || (!selector.labelled.isEmpty && selector.labelled.contains(content.digest)) {
+            return (.duplicate, nil)
+        }
         if let r = selector.options.filters.rejection(of: frame) { return (r.reason, r.value) }
         state.seen.insert(content)
         return nil

@@ -17,17 +17,17 @@ public struct Selector: Sendable {
     public let seed: UInt64
     public let iteration: Int
     public let options: SelectionOptions
-    /// Structures in the data set already: a candidate with one of them is
-    /// filtered as a duplicate instead of taking a label slot.
-    public let labelled: Set<FrameContent>
+    /// `FrameContent` digests of the structures in the data set: a candidate
+    /// with one of them is filtered as a duplicate instead of taking a label slot.
+    public let labelled: Set<String>
 
     /// - Parameters:
     ///   - options: replaces `settings.options` (tests and benchmarks that
     ///     vary the options without a workflow).
-    ///   - labelled: the data set's structures.
+    ///   - labelled: the digests of the data set's structures.
     public init(
         settings: SelectSettings, stage: Stage, seed: UInt64, iteration: Int, options: SelectionOptions? = nil,
-        labelled: Set<FrameContent> = []
+        labelled: Set<String> = []
     ) {
         self.labelled = labelled
         self.settings = settings

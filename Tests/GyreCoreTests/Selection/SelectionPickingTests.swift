@@ -98,7 +98,7 @@ final class SelectionPickingTests {
         let t = try SelectionFixtures.trajectory(in: root, task: "t", f: [0.14, 0.13, 0.12, 0.11, 0.10], frames: frames)
         let (o, picked) = try Selector(
             settings: SelectionFixtures.settings(maxPerIteration: 3, strategy: strategy), stage: SelectionFixtures.stage(),
-            seed: 7, iteration: 1, options: SelectionOptions(filters: .none), labelled: [FrameContent(frames[0])]
+            seed: 7, iteration: 1, options: SelectionOptions(filters: .none), labelled: [FrameContent(frames[0]).digest]
         ).run([t])
         #expect(Set(o.picked.map(\.frameIndex)) == [1, 2, 4] || Set(o.picked.map(\.frameIndex)) == [1, 3, 4],
                 "picked \(o.picked.map(\.frameIndex)), filtered \(o.filtered.map(\.frameIndex))")
