@@ -1,45 +1,98 @@
 import Foundation
 
-extension DeepmdNpy {
-    /// Writes one system: `type.raw`, `type_map.raw` and `set.000`, `set.001`, …
-    /// of up to `setSize` frames. All frames must have the same atom count and
-    /// species order. Energy, force and virial files are written when every
-    /// frame has them (a mix is an error). Frames without a cell get a zero box
-    /// and a `nopbc` file. The directory must not hold sets already.
-    public static func write(_ frames: [Frame], to dir: URL, typeMap: [String], setSize: Int = 5000) throws {
+/// Writes one deepmd/npy system as its frames arrive: `type.raw`, `type_map.raw`
+/// (and `nopbc`) with the first frame, then `set.000`, `set.001`, … each as
+/// soon as it holds `setSize` frames, the last one, shorter, at ``finish()``.
+/// Sets split as dpdata's (consecutive runs of `setSize`, default 5000), so
+/// memory is bounded by one set of frames however long the system is.
+///
+/// The first frame fixes the atom list and which of energy, forces, virial and
+/// cell every frame has; a frame that differs is refused before anything of its
+/// batch is written. Frames without a cell get a zero box and a `nopbc` file.
+public final class DeepmdNpyWriter {
+    public let directory: URL
+    public let typeMap: [String]
+    public let setSize: Int
+    private var layout: DeepmdNpyLayout?
+    /// Frames of the set being filled (fewer than `setSize`).
+    private var pending: [Frame] = []
+    private var setsWritten = 0
+    private var framesWritten = 0
+    private var finished = false
+
+    /// Nothing is created until the first frame arrives; the directory must not
+    /// hold sets already.
+    public init(to directory: URL, typeMap: [String], setSize: Int = 5000) throws {
         guard setSize >= 1 else { throw GyreError(.invalidInput, "setSize must be at least 1") }
-        // Frames are read in place through a buffer pointer: copying a Frame out of
-        // the array costs five retains, which dominated writing 100k small frames.
-        let system = try frames.withUnsafeBufferPointer { try SystemColumns($0, typeMap: typeMap, dir: dir) }
+        self.directory = directory
+        self.typeMap = typeMap
+        self.setSize = setSize
+    }
 
+    /// Frames appended so far.
+    public var frameCount: Int { framesWritten + pending.count }
+
+    /// Adds frames; every set they complete is written before this returns.
+    /// Full sets are written straight from `frames`, so handing over a whole
+    /// system at once copies nothing.
+    public func append(_ frames: [Frame]) throws {
+        guard !finished else { throw GyreError(.invalidInput, "append after finish", at: SourceLocation(file: directory.path)) }
+        guard !frames.isEmpty else { return }
+        let layout = try self.layout ?? DeepmdNpyLayout(first: frames[0], typeMap: typeMap)
+        // Frames are read in place: copying a Frame out of the array costs five
+        // retains, which dominated writing 100k small frames.
+        try frames.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            for i in all.indices { try layout.check(base + i, index: frameCount + i) }
+        }
+        if self.layout == nil { try start(layout) }
+        var next = 0
+        if !pending.isEmpty {
+            next = min(setSize - pending.count, frames.count)
+            pending.append(contentsOf: frames[0..<next])
+            guard pending.count == setSize else { return }
+            try writeSets(pending, 0..<setSize, layout)
+            pending.removeAll(keepingCapacity: true)
+        }
+        let full = next + (frames.count - next) / setSize * setSize
+        if full > next { try writeSets(frames, next..<full, layout) }
+        pending.append(contentsOf: frames[full...])
+    }
+
+    /// Writes the last, partly filled set. A writer that got no frame throws:
+    /// a deepmd/npy system needs at least one.
+    public func finish() throws {
+        guard !finished else { return }
+        finished = true
+        guard let layout else { throw GyreError(.invalidInput, "no frames to write to \(directory.path)") }
+        if !pending.isEmpty { try writeSets(pending, pending.indices, layout) }
+        pending = []
+    }
+
+    /// Creates the directory and the files every set shares.
+    private func start(_ layout: DeepmdNpyLayout) throws {
         let fm = FileManager.default
-        do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        } catch {
-            throw GyreError(.io, "cannot create directory", at: SourceLocation(file: dir.path), cause: error)
-        }
-        if let existing = try? fm.contentsOfDirectory(atPath: dir.path), existing.contains(where: { $0.hasPrefix("set.") }) {
+        try Self.createDirectory(directory)
+        if let existing = try? fm.contentsOfDirectory(atPath: directory.path), existing.contains(where: { $0.hasPrefix("set.") }) {
             throw GyreError(.invalidInput, "already holds set.* directories: write to a new directory",
-                            at: SourceLocation(file: dir.path))
+                            at: SourceLocation(file: directory.path))
         }
-        try writeText(system.types.map(String.init).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type.raw"))
-        try writeText(typeMap.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("type_map.raw"))
-        if !system.periodic { try writeText("", to: dir.appendingPathComponent("nopbc")) }
+        try Self.writeText(layout.types.map(String.init).joined(separator: "\n") + "\n", to: directory.appendingPathComponent("type.raw"))
+        try Self.writeText(typeMap.joined(separator: "\n") + "\n", to: directory.appendingPathComponent("type_map.raw"))
+        if !layout.periodic { try Self.writeText("", to: directory.appendingPathComponent("nopbc")) }
+        self.layout = layout
+    }
 
-        let sets = stride(from: 0, to: frames.count, by: setSize).map { $0..<min($0 + setSize, frames.count) }
-        let setDirs = sets.indices.map { dir.appendingPathComponent(String(format: "set.%03d", $0)) }
-        for setDir in setDirs {
-            do {
-                try fm.createDirectory(at: setDir, withIntermediateDirectories: true)
-            } catch {
-                throw GyreError(.io, "cannot create directory", at: SourceLocation(file: setDir.path), cause: error)
-            }
-        }
+    /// Writes `frames[range]` as the next sets: all full but perhaps the last.
+    private func writeSets(_ frames: [Frame], _ range: Range<Int>, _ layout: DeepmdNpyLayout) throws {
+        let sets = stride(from: range.lowerBound, to: range.upperBound, by: setSize).map { $0..<min($0 + setSize, range.upperBound) }
+        let setDirs = sets.indices.map { directory.appendingPathComponent(String(format: "set.%03d", setsWritten + $0)) }
+        for setDir in setDirs { try Self.createDirectory(setDir) }
         // Every (array, set) pair is one file. Gathering a column and the kernel's copy
         // of it into the page cache both take CPU time, so the files are shared out
         // among one worker per core, interleaved so each gets a like share of the
         // large arrays. A worker gathers every file of its share into one buffer.
-        let files = system.columns.flatMap { column in sets.indices.map { (column, $0) } }
+        let files = layout.columns.flatMap { column in sets.indices.map { (column, $0) } }
         let workers = min(files.count, ProcessInfo.processInfo.activeProcessorCount)
         _ = try ParallelMap.map(workers) { worker in
             let npy = NpyWriter()
@@ -49,6 +102,16 @@ extension DeepmdNpy {
                     try column.write(UnsafeBufferPointer(rebasing: all[sets[k]]), to: setDirs[k], with: npy)
                 }
             }
+        }
+        setsWritten += sets.count
+        framesWritten += range.count
+    }
+
+    private static func createDirectory(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw GyreError(.io, "cannot create directory", at: SourceLocation(file: url.path), cause: error)
         }
     }
 
@@ -61,99 +124,12 @@ extension DeepmdNpy {
     }
 }
 
-/// What the frames of one system share, checked in a single pass over them
-/// (each pass over 100k frames is a cache miss per frame): the type of each
-/// atom and the arrays every set holds.
-private struct SystemColumns {
-    var types: [Int]
-    var periodic: Bool
-    /// Largest arrays first, so interleaving them among workers balances the work.
-    var columns: [NpyColumn]
-
-    init(_ frames: UnsafeBufferPointer<Frame>, typeMap: [String], dir: URL) throws {
-        guard let first = frames.first else { throw GyreError(.invalidInput, "no frames to write to \(dir.path)") }
-        let index = Dictionary(typeMap.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        types = try first.species.map { s in
-            guard let t = index[s] else { throw GyreError(.invalidInput, "species \(s) is not in typeMap \(typeMap)") }
-            return t
-        }
-        let natoms = first.count
-        var energies = 0, forces = 0, virials = 0, cells = 0
-        // frames[i].x reads in place; `for frame in frames` would copy each Frame.
-        for i in frames.indices {
-            guard frames[i].species == first.species else {
-                throw GyreError(.invalidInput,
-                                "frame \(i) has species \(frames[i].formula) in another order or count than frame 0 (\(first.formula)): one deepmd/npy system needs identical atom lists; group them with DeepmdNpy.systems(_:)")
-            }
-            guard frames[i].count == natoms, frames[i].species.count == natoms else {
-                throw GyreError(.invalidInput, "frame \(i) has \(frames[i].count) positions for \(frames[i].species.count) species")
-            }
-            if frames[i].energy != nil { energies += 1 }
-            if frames[i].forces?.count == natoms { forces += 1 }
-            if frames[i].virial != nil { virials += 1 }
-            if frames[i].cell != nil { cells += 1 }
-        }
-        func all(_ n: Int, _ what: String) throws -> Bool {
-            guard n == 0 || n == frames.count else {
-                throw GyreError(.invalidInput, "\(n) of \(frames.count) frames have \(what): all or none must")
-            }
-            return n == frames.count
-        }
-        let hasEnergy = try all(energies, "an energy")
-        let hasForces = try all(forces, "forces")
-        let hasVirial = try all(virials, "a virial")
-        periodic = try all(cells, "a cell")
-
-        columns = [NpyColumn(file: "coord.npy", perFrame: 3 * natoms) { f, out in NpyColumn.put(f.pointee.positions, out) }]
-        if hasForces {
-            // Only reached when every frame has natoms forces.
-            columns.append(NpyColumn(file: "force.npy", perFrame: 3 * natoms) { f, out in NpyColumn.put(f.pointee.forces ?? [], out) })
-        }
-        // dpdata writes a zero box for frames without a cell.
-        columns.append(NpyColumn(file: "box.npy", perFrame: 9) { f, out in NpyColumn.put(f.pointee.cell?.matrix ?? .zero, out) })
-        if hasVirial {
-            columns.append(NpyColumn(file: "virial.npy", perFrame: 9) { f, out in NpyColumn.put(f.pointee.virial ?? .zero, out) })
-        }
-        if hasEnergy {
-            columns.append(NpyColumn(file: "energy.npy", perFrame: 1) { f, out in out[0] = f.pointee.energy ?? 0 })
-        }
-    }
-}
-
-/// One array of every set: its file, how many numbers each frame has, and how
-/// a frame's numbers are put in place (all `perFrame` of them, always).
-private struct NpyColumn: Sendable {
-    let file: String
-    let perFrame: Int
-    let put: @Sendable (UnsafePointer<Frame>, UnsafeMutablePointer<Double>) -> Void
-
-    /// Gathers the column of `frames` straight into the file's bytes.
-    func write(_ frames: UnsafeBufferPointer<Frame>, to setDir: URL, with npy: NpyWriter) throws {
-        let n = frames.count
-        try npy.write(shape: perFrame == 1 ? [n] : [n, perFrame], to: setDir.appendingPathComponent(file)) { rows, out in
-            guard let frame = frames.baseAddress, let base = out.baseAddress else { return }
-            for (i, f) in rows.enumerated() { put(frame + f, base + i * perFrame) }
-        }
-    }
-
-    /// x, y, z of each vector, in order.
-    static func put(_ vectors: [SIMD3<Double>], _ out: UnsafeMutablePointer<Double>) {
-        vectors.withUnsafeBufferPointer { v in
-            for (i, p) in v.enumerated() {
-                out[3 * i] = p.x
-                out[3 * i + 1] = p.y
-                out[3 * i + 2] = p.z
-            }
-        }
-    }
-
-    /// The nine numbers row by row.
-    static func put(_ m: Matrix3, _ out: UnsafeMutablePointer<Double>) {
-        for r in 0..<3 {
-            let row = m[r]
-            out[3 * r] = row.x
-            out[3 * r + 1] = row.y
-            out[3 * r + 2] = row.z
-        }
+extension DeepmdNpy {
+    /// Writes one whole system with a ``DeepmdNpyWriter``: `type.raw`,
+    /// `type_map.raw` and `set.000`, `set.001`, … of up to `setSize` frames.
+    public static func write(_ frames: [Frame], to dir: URL, typeMap: [String], setSize: Int = 5000) throws {
+        let writer = try DeepmdNpyWriter(to: dir, typeMap: typeMap, setSize: setSize)
+        try writer.append(frames)
+        try writer.finish()
     }
 }
