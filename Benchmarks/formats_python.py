@@ -76,17 +76,21 @@ def deepmd_npy(path, work):
         box["s"] = dpdata.LabeledSystem(path, fmt="deepmd/npy")
         return box["s"].get_nframes()
 
+    # Like Gyre's side, each step starts with no dirty pages left to write back.
+    os.sync()
     out["dpdata npy read"] = timed(lambda: path, read_npy)
     # dpdata holds a system as whole columns (coords, forces, ... as numpy arrays):
     # its write is one astype copy per array (into fresh memory) and np.save of each
-    # set's slice. Gyre holds [Frame] and gathers each column in 1 MB chunks that
-    # write(2) copies from cache, one worker per core. Both sides are one copy plus
-    # the kernel's copy into the page cache, so the ratio stays small: measured
-    # 1.5-3.5x wall, 1.0-2.1x CPU for 100k frames x 64 atoms on 2 cores (Gyre
-    # 0.16-0.18 s CPU; dpdata 0.12-0.35 s, varying from run to run), 3.2-3.7x wall,
-    # 2.0-2.2x CPU for 300k frames.
+    # set's slice. Gyre streams frames into a DeepmdNpyWriter that gathers each
+    # column in 1 MB chunks that write(2) copies from cache, one worker per core.
+    # Both sides are one copy plus the kernel's copy into the page cache, and the
+    # kernel's part (gyre-bench's "npy floor" line) is most of it: for 1M frames
+    # x 64 atoms (3.2 GB) on 2 shared cores, dpdata took 2.5-2.6x the floor's wall
+    # time and Gyre 1.3-1.9x, so Gyre wrote 1.3-2.0x faster than dpdata and no
+    # writer could be more than ~2.6x faster (gyre-bench formats --only npy).
     npy_out = os.path.join(work, "dpdata_written_npy")
     shutil.rmtree(npy_out, ignore_errors=True)
+    os.sync()
     out["dpdata npy write"] = timed(lambda: npy_out,
                                     lambda: (box["s"].to("deepmd/npy", npy_out, set_size=5000), box["s"].get_nframes())[1])
     shutil.rmtree(npy_out, ignore_errors=True)

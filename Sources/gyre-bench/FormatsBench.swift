@@ -15,7 +15,7 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Throughput of Gyre's extxyz, deepmd/npy and model_devi.out readers/writers against ASE, dpdata and numpy.loadtxt.")
 
-        @Option(help: "Frames of extxyz and deepmd/npy (1M × 64 atoms of extxyz is ~7 GB: the default is 100k; rates are per MB).")
+        @Option(help: "Frames of extxyz and deepmd/npy (1M × 64 atoms is ~7 GB of extxyz and 3.2 GB of deepmd/npy on disk; both stream on Gyre's side, but dpdata holds ~6 GB for 1M: the default is 100k; rates are per MB).")
         var frames = 100_000
         @Option(help: "Atoms per frame.") var atoms = 64
         @Option(help: "Rows of model_devi.out.") var deviLines = 10_000_000
@@ -50,15 +50,16 @@ extension Bench {
 
             print("")
             print("Gyre".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB wall s  cpu s wall MB/s cpu MB/s  items/s")
-            for key in ["extxyz write", "extxyz read", "deepmd/npy write", "deepmd/npy read", "model_devi write", "model_devi read"] {
+            for key in ["extxyz write", "extxyz read", "deepmd/npy write", "deepmd/npy read", "npy floor write", "npy floor read",
+                        "model_devi write", "model_devi read"] {
                 if let m = gyre[key] { print(m.line(key)) }
             }
             if let m = gyre["extxyz read"] {
                 print(String(format: "extrapolated: 1M frames of extxyz (%.1f GB) read in %.0f s", m.mb * 1e6 / Double(m.items) / 1000,
                              m.seconds * 1e6 / Double(m.items)))
             }
-            guard !noPython else { return }
-            try comparePython(gyre: gyre, inputs: pythonInputs, work: work)
+            let pythonMeasures = noPython ? [:] : try comparePython(gyre: gyre, inputs: pythonInputs, work: work)
+            if parts.contains(.npy) { printNpyFloor(gyre: gyre, python: pythonMeasures) }
         }
 
         /// extxyz, streamed in chunks of 1000 frames both ways: memory stays flat.
@@ -119,26 +120,12 @@ extension Bench {
             return devi
         }
 
-        /// deepmd/npy: the API takes and returns whole systems, so these frames are in memory.
-        private func measureDeepmdNpy(_ work: URL, into gyre: inout [String: Measure]) throws -> URL {
-            let npy = work.appendingPathComponent("bench_npy")
-            try? FileManager.default.removeItem(at: npy)
-            var g = SeededGenerator(seed: 1)
-            let all = (0..<frames).map { _ in randomFrame(&g) }
-            gyre["deepmd/npy write"] = try measure(npy) {
-                try DeepmdNpy.write(all, to: npy, typeMap: ["Cu", "Au"])
-                return all.count
-            }
-            gyre["deepmd/npy read"] = try measure(npy) { try DeepmdNpy.read(npy).count }
-            report("after deepmd/npy (\(frames) frames held in memory)")
-            return npy
-        }
-
-        private func comparePython(gyre: [String: Measure], inputs: [Part: URL], work: URL) throws {
+        /// Runs formats_python.py, prints its lines beside Gyre's and returns its measures.
+        private func comparePython(gyre: [String: Measure], inputs: [Part: URL], work: URL) throws -> [String: Measure] {
             let script = URL(fileURLWithPath: "Benchmarks/formats_python.py")
             guard FileManager.default.isExecutableFile(atPath: python) else {
                 print("no \(python): skipping the Python comparison (pass --python)")
-                return
+                return [:]
             }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: python)
@@ -152,26 +139,29 @@ extension Bench {
             guard p.terminationStatus == 0,
                   let json = try JSONSerialization.jsonObject(with: data) as? [String: [String: Double]] else {
                 print("formats_python.py failed (status \(p.terminationStatus)):\n" + String(decoding: data, as: UTF8.self))
-                return
+                return [:]
             }
             print("")
             print("Python".padding(toLength: 20, withPad: " ", startingAt: 0) + "      MB wall s  cpu s wall MB/s cpu MB/s  items/s  Gyre× wall  Gyre× cpu")
             let pairs = [("ASE extxyz write", "extxyz write"), ("ASE extxyz read", "extxyz read"),
                          ("dpdata npy write", "deepmd/npy write"), ("dpdata npy read", "deepmd/npy read"),
                          ("numpy.savetxt devi", "model_devi write"), ("numpy.loadtxt devi", "model_devi read")]
+            var measures: [String: Measure] = [:]
             for (name, key) in pairs {
                 guard let r = json[name], let mb = r["mb"], let s = r["seconds"], let c = r["cpu_seconds"],
                       let n = r["items"] else { continue }
                 let m = Measure(mb: mb, seconds: s, cpuSeconds: c, items: Int(n))
+                measures[name] = m
                 let wall = (gyre[key]?.rate ?? 0) / m.rate
                 let cpu = (gyre[key]?.cpuRate ?? 0) / m.cpuRate
                 print(m.line(name) + String(format: "  %9.1f  %9.1f", wall, cpu))
             }
             if let rss = json["python"]?["max_rss_mb"] { print(String(format: "python max RSS %.0f MB", rss)) }
+            return measures
         }
 
         /// A 64-atom-like Cu/Au frame: positions in a 12 Å box, forces, energy, virial.
-        private func randomFrame(_ g: inout SeededGenerator) -> Frame {
+        func randomFrame(_ g: inout SeededGenerator) -> Frame {
             var pos: [SIMD3<Double>] = []
             var frc: [SIMD3<Double>] = []
             pos.reserveCapacity(atoms)
@@ -210,7 +200,7 @@ private func cpuSeconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
-private func measure(_ url: URL, _ body: () throws -> Int) throws -> Measure {
+func measure(_ url: URL, _ body: () throws -> Int) throws -> Measure {
     let clock = ContinuousClock()
     let start = clock.now
     let cpuStart = cpuSeconds()
