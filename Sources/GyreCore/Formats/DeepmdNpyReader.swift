@@ -98,7 +98,8 @@ public struct DeepmdNpyReader {
         frames.reserveCapacity(n)
         for f in 0..<n {
             var cell: Cell?
-            if let box, let m = Matrix3(rowMajor: Array(box[(9 * f)..<(9 * f + 9)])) {
+            if let box {
+                let m = Self.matrix(box, frame: f)
                 // dpdata writes a zero box for non-periodic systems.
                 if periodic || m != .zero { cell = Cell(m, pbc: periodic ? .all : .none) }
             }
@@ -110,14 +111,26 @@ public struct DeepmdNpyReader {
                 species: species, positions: positions, cell: cell,
                 energy: energy?[f],
                 forces: force.map { Self.vectors($0, frame: f, natoms: natoms) },
-                virial: virial.flatMap { Matrix3(rowMajor: Array($0[(9 * f)..<(9 * f + 9)])) }))
+                virial: virial.map { Self.matrix($0, frame: f) }))
         }
         return frames
     }
 
+    /// Frame `f`'s vectors of a (frames, 3 × natoms) array whose size was checked.
     private static func vectors(_ d: [Double], frame f: Int, natoms: Int) -> [SIMD3<Double>] {
-        let base = f * natoms * 3
-        return (0..<natoms).map { i in SIMD3(d[base + 3 * i], d[base + 3 * i + 1], d[base + 3 * i + 2]) }
+        d.withUnsafeBufferPointer { all in
+            let v = UnsafeBufferPointer(rebasing: all[(f * natoms * 3)..<((f + 1) * natoms * 3)])
+            return [SIMD3<Double>](unsafeUninitializedCapacity: natoms) { out, initialized in
+                for i in 0..<natoms { out.initializeElement(at: i, to: SIMD3(v[3 * i], v[3 * i + 1], v[3 * i + 2])) }
+                initialized = natoms
+            }
+        }
+    }
+
+    /// Frame `f`'s row-major 3 × 3 of a (frames, 9) array whose size was checked.
+    private static func matrix(_ d: [Double], frame f: Int) -> Matrix3 {
+        let b = 9 * f
+        return Matrix3(SIMD3(d[b], d[b + 1], d[b + 2]), SIMD3(d[b + 3], d[b + 4], d[b + 5]), SIMD3(d[b + 6], d[b + 7], d[b + 8]))
     }
 
     private static func contents(of dir: URL) throws -> [String] {

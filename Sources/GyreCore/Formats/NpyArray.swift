@@ -98,19 +98,25 @@ public struct NpyArray: Equatable, Sendable {
             throw fail("shape \(dict.shape) of \(dict.descr) needs \(overflow ? "more than Int.max" : "\(needed)") data bytes, the file has \(available)",
                        at: dataStart)
         }
-        var data = [Double](repeating: 0, count: count)
-        do {
-            guard let base = b.baseAddress, count > 0 else { return NpyArray(shape: dict.shape, data: data) }
-            let p = UnsafeRawPointer(base) + dataStart
+        let p = UnsafeRawPointer(b.baseAddress.map { $0 + dataStart })
+        // Every element is set below (a count of 0 leaves nothing to set).
+        let data = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = count
+            guard let p, let d = out.baseAddress else { return }
             switch (kind, itemSize) {
             case ("f", 8):
-                for i in 0..<count { data[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
+                #if _endian(little)
+                // The file's bytes are the Doubles as they are: one copy, no per-element work.
+                UnsafeMutableRawPointer(d).copyMemory(from: p, byteCount: count * 8)
+                #else
+                for i in 0..<count { d[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
+                #endif
             case ("f", 4):
-                for i in 0..<count { data[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))) }
+                for i in 0..<count { d[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))) }
             case ("i", 8):
-                for i in 0..<count { data[i] = Double(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+                for i in 0..<count { d[i] = Double(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
             default:
-                for i in 0..<count { data[i] = Double(Int32(littleEndian: p.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))) }
+                for i in 0..<count { d[i] = Double(Int32(littleEndian: p.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))) }
             }
         }
         return NpyArray(shape: dict.shape, data: data)
