@@ -11,6 +11,8 @@ public struct SelectionOptions: Sendable, Equatable {
     public var fingerprintCutoff: Double
     /// Fingerprint bins per element pair.
     public var fingerprintBins: Int
+    /// What `diverse` weighs a candidate's fingerprint distance to the picked frames by.
+    public var diverseWeight: DiverseWeight
     /// DP-GEN's `fp_accurate_soft_threshold` / `fp_accurate_threshold`: the
     /// per-system budget shrinks linearly to zero as the system's accurate
     /// ratio goes from `soft` to `hard`. nil: no taper.
@@ -21,16 +23,32 @@ public struct SelectionOptions: Sendable, Equatable {
     public var systemTrust: [String: TrustWindow]
 
     public init(filters: FrameFilters = .standard, diversePool: Int = 400, fingerprintCutoff: Double = 5.0,
-                fingerprintBins: Int = 25, accurateTaper: AccurateTaper? = nil, systemTrust: [String: TrustWindow] = [:]) {
+                fingerprintBins: Int = 25, diverseWeight: DiverseWeight = .deviation, accurateTaper: AccurateTaper? = nil,
+                systemTrust: [String: TrustWindow] = [:]) {
         self.filters = filters
         self.diversePool = diversePool
         self.fingerprintCutoff = fingerprintCutoff
         self.fingerprintBins = fingerprintBins
+        self.diverseWeight = diverseWeight
         self.accurateTaper = accurateTaper
         self.systemTrust = systemTrust
     }
 
     public static let standard = SelectionOptions()
+}
+
+/// How `diverse` scores a candidate against the frames picked before it.
+public enum DiverseWeight: String, Sendable, Equatable, CaseIterable {
+    /// Distance × force deviation: the next pick is both unlike the picked
+    /// frames and uncertain. Plain farthest-point sampling takes the extremes of
+    /// the fingerprint space first — near-ideal lattices whose forces teach
+    /// little, the hottest frames — and the same extremes in every iteration;
+    /// the ensemble agrees on those it already fits, so weighting by its
+    /// disagreement moves the picks to frames the data set lacks
+    /// (docs/selection.md measures both).
+    case deviation
+    /// Distance alone: plain farthest-point sampling.
+    case none
 }
 
 /// DP-GEN's soft-threshold taper of the label budget.

@@ -75,7 +75,8 @@ public enum PickReason: String, Sendable, Codable {
     case randomDraw
     /// `diverse`: the start of farthest-point sampling (the highest-deviation candidate).
     case diverseStart
-    /// `diverse`: the candidate farthest from everything picked so far.
+    /// `diverse`: the candidate farthest from everything picked so far, its
+    /// distance weighted by its force deviation (unless `diverse.weight: none`).
     case farthestFromPicked
 }
 

@@ -86,8 +86,9 @@ extension SelectionPlan {
         return true
     }
 
-    /// `diverse`: farthest-point sampling over the kept sample of each system's
-    /// candidates, starting from the highest-deviation one that passes the filters.
+    /// `diverse`: farthest-point sampling (weighted as `diverse.weight` says) over
+    /// the kept sample of each system's candidates, starting from the
+    /// highest-deviation one that passes the filters.
     private func pickDiverse(_ scan: ScanResult, caps: [Int], state: inout PickState) throws -> Bool {
         var seen = Set<Int64>()
         var pool: [Candidate] = []
@@ -121,8 +122,12 @@ extension SelectionPlan {
         let prints = keptFrames.map {
             StructureFingerprint($0, elements: elements, cutoff: options.fingerprintCutoff, bins: options.fingerprintBins)
         }
+        var sampler = FarthestPointSampler(points: prints)
+        if options.diverseWeight == .deviation {
+            sampler.weights = kept.map(\.forceDeviation)
+        }
         var perSystem = state.pickedPerSystem
-        let order = FarthestPointSampler(points: prints).sample(
+        let order = sampler.sample(
             count: budget, start: 0,
             allowed: { i in
                 let s = systemOf[Int(kept[i].trajectory)]

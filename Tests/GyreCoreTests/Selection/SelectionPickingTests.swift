@@ -175,6 +175,26 @@ final class SelectionPickingTests {
         #expect(diverse.picked.count == budget)
     }
 
+    @Test("diverse weighs distance by deviation: of two new structures it takes the uncertain one; weight none the farther")
+    func diverseWeighsByDeviation() throws {
+        // Start: the highest deviation. Then a strongly rattled frame the models
+        // agree on (just above lo) and a mildly rattled one they disagree on.
+        let frames = [SelectionFixtures.crystal(rattle: 0.02, seed: 1),
+                      SelectionFixtures.crystal(rattle: 0.30, seed: 2),
+                      SelectionFixtures.crystal(rattle: 0.10, seed: 3)]
+        let t = try SelectionFixtures.trajectory(in: root, task: "t", f: [0.14, 0.051, 0.13], frames: frames)
+        let s = SelectionFixtures.settings(maxPerIteration: 2, strategy: .diverse)
+        let weighted = try select(s, [t]).0
+        var plain = SelectionOptions(filters: .none)
+        plain.diverseWeight = .none
+        let farthest = try select(s, [t], options: plain).0
+        #expect(weighted.picked.map(\.frameIndex) == [0, 2])
+        #expect(farthest.picked.map(\.frameIndex) == [0, 1])
+        // The report keeps the plain fingerprint distance, whatever the weight.
+        let d1 = try #require(farthest.picked[1].distanceToPicked), d2 = try #require(weighted.picked[1].distanceToPicked)
+        #expect(d1 > d2)
+    }
+
     @Test("the report round-trips through its JSON file, written atomically")
     func report() throws {
         let (o, _) = try select(SelectionFixtures.settings(maxPerIteration: 3, strategy: .random), candidates())

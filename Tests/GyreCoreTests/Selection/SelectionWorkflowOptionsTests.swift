@@ -79,6 +79,8 @@ final class SelectionWorkflowOptionsTests {
         // frames, which (for this seed) do not include frame 39: a near-copy is second.
         let narrow = try selectSettings("  diverse: {pool: 1}\n", strategy: "diverse", budget: 2)
         #expect(narrow.options.diversePool == 1)
+        #expect(narrow.options.diverseWeight == .deviation)
+        #expect(try selectSettings("  diverse: {weight: none}\n", strategy: "diverse", budget: 2).options.diverseWeight == DiverseWeight.none)
         let o = try select(narrow, [t])
         #expect(o.picked.count == 2 && o.picked[0].frameIndex == 0)
         #expect(o.picked[1].frameIndex != 39)
@@ -133,6 +135,7 @@ final class SelectionWorkflowOptionsTests {
         .init(lines: "  diverse: {pool: 10}\n", strategy: "random", at: "38:3", message: "select.diverse applies only to strategy `diverse`, but select.strategy is `random`"),
         .init(lines: "  diverse: {pool: 0}\n", at: "38:19", message: "select.diverse.pool must be between 1 and 1000000, found 0"),
         .init(lines: "  diverse: {cutoff: 25}\n", at: "38:21", message: "select.diverse.cutoff must be below 20.0 Å, found 25"),
+        .init(lines: "  diverse: {weight: deviaton}\n", at: "38:21", message: "select.diverse.weight must be one of `deviation`, `none`, found `deviaton`; did you mean `deviation`?"),
         .init(lines: "  taper: {soft: 0.9, hard: 0.8}\n", at: "38:17", message: "select.taper.soft (0.9) must be below select.taper.hard (0.8)"),
         .init(lines: "  taper: {soft: 0.9}\n", at: "38:10", message: "missing required key `select.taper.hard`"),
         .init(lines: "  taper: {soft: 0.9, hard: 1.5}\n", at: "38:28", message: "select.taper.hard must be a fraction above 0 to 1, found 1.5"),
