@@ -86,18 +86,26 @@ extension Bench.Formats {
                 ((m.seconds / m.mb) / (floor.seconds / floor.mb), (m.cpuSeconds / m.mb) / (floor.cpuSeconds / floor.mb))
             }
             var line = String(format: "  %@: floor %.2f s wall, %.2f s cpu for %.0f MB", way, floor.seconds, floor.cpuSeconds, floor.mb)
+            // Who beat the floor's wall time: then the kernel's cost per MB changed
+            // between the steps (other work on the machine), and it was no bound.
+            var beaten: [String] = []
             if let g = gyre["deepmd/npy \(way)"] {
                 let (w, c) = ratios(g)
                 line += String(format: "; gyre/floor %.2f / %.2f", w, c)
+                if w < 1 { beaten.append("Gyre") }
             }
-            if let d = python[dpdataKey] {
-                let (w, c) = ratios(d)
+            let dpdata = python[dpdataKey].map(ratios)
+            if let (w, c) = dpdata {
                 line += String(format: "; dpdata/floor %.2f / %.2f", w, c)
-                print(line)
+                if w < 1 { beaten.append("dpdata") }
+            }
+            print(line)
+            if let (w, c) = dpdata {
                 print(String(format: "    so nothing that %@s these files can be more than %.1f× (wall) / %.1f× (cpu) faster than dpdata here%@",
                              way, w, c, w < 10 ? ": the issue's 10× is out of reach on this machine" : ""))
-            } else {
-                print(line)
+            }
+            if !beaten.isEmpty {
+                print("    caution: \(beaten.joined(separator: " and ")) beat the floor in this run, so the machine's \(way) speed changed between the steps: take these ratios as rough and compare several runs")
             }
         }
     }
