@@ -84,10 +84,14 @@ def deepmd_npy(path, work):
     # set's slice. Gyre streams frames into a DeepmdNpyWriter that gathers each
     # column in 1 MB chunks that write(2) copies from cache, one worker per core.
     # Both sides are one copy plus the kernel's copy into the page cache, and the
-    # kernel's part (gyre-bench's "npy floor" line) is most of it: for 1M frames
-    # x 64 atoms (3.2 GB) on 2 shared cores, dpdata took 2.5-2.6x the floor's wall
-    # time and Gyre 1.3-1.9x, so Gyre wrote 1.3-2.0x faster than dpdata and no
-    # writer could be more than ~2.6x faster (gyre-bench formats --only npy).
+    # kernel's part is most of it. 15 runs of `gyre-bench formats --only npy
+    # --frames 1000000` (3.2 GB, 2 shared cores, load 2.7-5.8): dpdata wrote in
+    # 3.9-8.0 s, Gyre in 2.0-5.2 s (0.8-3.4x dpdata's speed), the write(2) floor
+    # in 2.5-7.5 s; dpdata never took more than 3.4x the fastest write measured in
+    # its run, so 10x over it is out of reach here. Reads: Gyre 1.0-2.4 s (building
+    # a Frame per frame), floor 0.1-0.4 s, dpdata 3.6-15.9 s (1.7-15.8x Gyre's
+    # time); numpy madvises huge pages and this kernel compacts memory for them
+    # on fault, a likely reason why dpdata's read varies that much.
     npy_out = os.path.join(work, "dpdata_written_npy")
     shutil.rmtree(npy_out, ignore_errors=True)
     os.sync()
