@@ -1,5 +1,5 @@
-/// Greedy farthest-point sampling: start from a given point, then repeatedly
-/// take the point whose distance to everything taken so far, times its
+/// Greedy farthest-point sampling: take the given start points first, then
+/// repeatedly the point whose distance to everything taken so far, times its
 /// weight, is largest, so near-duplicates are taken last. Ties go to the lower
 /// index (callers order points by preference).
 struct FarthestPointSampler {
@@ -7,34 +7,46 @@ struct FarthestPointSampler {
     /// One non-negative weight per point; nil: all weigh the same.
     var weights: [Double]?
 
-    /// Up to `count` indices in pick order, each with its (unweighted) distance
-    /// to the previously picked set at the time it was picked (infinity for the first).
-    /// `allowed(i)` is asked before each pick so callers can enforce caps.
-    func sample(count: Int, start: Int, allowed: (Int) -> Bool, picked onPick: (Int) -> Void) -> [(index: Int, distance: Double)] {
+    struct Pick {
+        var index: Int
+        /// Unweighted distance to the points taken before it (infinity for the first).
+        var distance: Double
+        /// Taken as one of the start points, not for its distance.
+        var isStart: Bool
+    }
+
+    /// Up to `count` picks in order. `allowed(i)` is asked before each pick
+    /// (a start that is not allowed is skipped) so callers can enforce caps;
+    /// `onPick` is told of each pick before the next is chosen.
+    func sample(count: Int, starts: [Int], allowed: (Int) -> Bool, picked onPick: (Int) -> Void) -> [Pick] {
         let n = points.count
-        guard n > 0, count > 0, start >= 0, start < n else { return [] }
         var nearest = [Double](repeating: .infinity, count: n)
         var taken = [Bool](repeating: false, count: n)
-        var out: [(index: Int, distance: Double)] = []
-        var next: Int? = allowed(start) ? start : nil
-        if next == nil {
-            next = (0..<n).first(where: allowed)
+        var pending = starts[...]
+        func nextStart() -> Int? {
+            while let q = pending.popFirst() {
+                if q >= 0 && q < n && !taken[q] && allowed(q) { return q }
+            }
+            return nil
         }
-        while let p = next, out.count < count {
+        var out: [Pick] = []
+        var next: (index: Int, isStart: Bool)? = nextStart().map { ($0, true) } ?? (0..<n).first(where: allowed).map { ($0, false) }
+        while let (p, isStart) = next, out.count < count {
             taken[p] = true
-            out.append((p, nearest[p]))
+            out.append(Pick(index: p, distance: nearest[p], isStart: isStart))
             onPick(p)
-            next = nil
             var best = -1.0
+            var farthest: Int?
             for i in 0..<n where !taken[i] {
                 let d = points[i].distance(to: points[p])
                 if d < nearest[i] { nearest[i] = d }
                 let score = nearest[i] * (weights?[i] ?? 1)
                 if score > best && allowed(i) {
                     best = score
-                    next = i
+                    farthest = i
                 }
             }
+            next = nextStart().map { ($0, true) } ?? farthest.map { ($0, false) }
         }
         return out
     }

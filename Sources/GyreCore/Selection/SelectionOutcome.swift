@@ -73,7 +73,7 @@ public enum PickReason: String, Sendable, Codable {
     case highestDeviation
     /// `random`: next in the seeded random order.
     case randomDraw
-    /// `diverse`: the start of farthest-point sampling (the highest-deviation candidate).
+    /// `diverse`: a start of farthest-point sampling (its system's highest-deviation candidate).
     case diverseStart
     /// `diverse`: the candidate farthest from everything picked so far, its
     /// distance weighted by its force deviation (unless `diverse.weight: none`).

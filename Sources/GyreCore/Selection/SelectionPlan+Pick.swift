@@ -87,8 +87,8 @@ extension SelectionPlan {
     }
 
     /// `diverse`: farthest-point sampling (weighted as `diverse.weight` says) over
-    /// the kept sample of each system's candidates, starting from the
-    /// highest-deviation one that passes the filters.
+    /// the kept sample of each system's candidates, starting from each system's
+    /// highest-deviation candidate that passes the filters.
     private func pickDiverse(_ scan: ScanResult, caps: [Int], state: inout PickState) throws -> Bool {
         var seen = Set<Int64>()
         var pool: [Candidate] = []
@@ -127,15 +127,20 @@ extension SelectionPlan {
             sampler.weights = kept.map(\.forceDeviation)
         }
         var perSystem = state.pickedPerSystem
+        // Each system's most uncertain candidate first (kept is in descending deviation, so
+        // the systems come in the order of their top deviation): one label per system
+        // while the budget allows, so a system the others cannot teach is never left out.
+        var seenSystem = Set<Int>()
+        let starts = kept.indices.filter { seenSystem.insert(systemOf[Int(kept[$0].trajectory)]).inserted }
         let order = sampler.sample(
-            count: budget, start: 0,
+            count: budget, starts: starts,
             allowed: { i in
                 let s = systemOf[Int(kept[i].trajectory)]
                 return perSystem[s] < caps[s]
             },
             picked: { i in perSystem[systemOf[Int(kept[i].trajectory)]] += 1 })
-        for (n, p) in order.enumerated() {
-            accept(kept[p.index], n == 0 ? .diverseStart : .farthestFromPicked,
+        for p in order {
+            accept(kept[p.index], p.isStart ? .diverseStart : .farthestFromPicked,
                    distance: p.distance.isFinite ? p.distance : nil, frame: keptFrames[p.index], state: &state)
         }
         // Under budget with unexamined candidates of a system that could take more: sample more.

@@ -195,6 +195,25 @@ final class SelectionPickingTests {
         #expect(d1 > d2)
     }
 
+    @Test("diverse takes each system's most uncertain candidate first, then the farthest weighted by deviation")
+    func diverseStartsInEverySystem() throws {
+        // System b's candidates are less uncertain and close to a's first frame:
+        // weighted farthest-point sampling alone would take a's other frames first.
+        let a = try SelectionFixtures.trajectory(
+            in: root, task: "ta", system: "a", f: [0.14, 0.13, 0.12],
+            frames: [SelectionFixtures.crystal(rattle: 0.05, seed: 1), SelectionFixtures.crystal(rattle: 0.3, seed: 2),
+                     SelectionFixtures.crystal(rattle: 0.2, strain: 0.03, seed: 3)])
+        let b = try SelectionFixtures.trajectory(
+            in: root, task: "tb", system: "b", f: [0.055, 0.06],
+            frames: [SelectionFixtures.crystal(rattle: 0.06, seed: 4), SelectionFixtures.crystal(rattle: 0.05, seed: 5)])
+        let o = try select(SelectionFixtures.settings(maxPerIteration: 3, strategy: .diverse), [a, b]).0
+        #expect(o.picked.map { "\($0.system)\($0.frameIndex)" } == ["a0", "b1", "a1"])
+        #expect(o.picked.map(\.reason) == [.diverseStart, .diverseStart, .farthestFromPicked])
+        // A cap of one per system leaves b's start to b and the rest of the budget unused by a.
+        let capped = try select(SelectionFixtures.settings(maxPerIteration: 3, maxPerSystem: 1, strategy: .diverse), [a, b]).0
+        #expect(capped.picked.map { "\($0.system)\($0.frameIndex)" } == ["a0", "b1"])
+    }
+
     @Test("the report round-trips through its JSON file, written atomically")
     func report() throws {
         let (o, _) = try select(SelectionFixtures.settings(maxPerIteration: 3, strategy: .random), candidates())
