@@ -16,23 +16,71 @@ public enum ExtXYZ {
     /// shortest exact form, so reading them back gives the same Doubles.
     public static func write(_ frames: [Frame], to url: URL) throws {
         let out = try FileWriter(url: url)
-        for f in frames { try out.write(format(f)) }
+        try write(frames, into: out)
         try out.close()
     }
 
     /// Appends frames to a trajectory, creating it if needed.
     public static func append(_ frames: [Frame], to url: URL) throws {
         let out = try FileWriter(url: url, append: true)
-        for f in frames { try out.write(format(f)) }
+        try write(frames, into: out)
         try out.close()
+    }
+
+    /// Formats the frames on all cores and writes them in file order. Frames are
+    /// grouped into pieces of about `atomsPerPiece` atom lines (~0.5 MB); a window
+    /// of a few pieces per core is formatted in parallel, then written, so memory
+    /// holds one window, not the whole output. The bytes are exactly those of
+    /// ``format(_:)`` frame after frame.
+    static func write(_ frames: [Frame], into out: FileWriter, atomsPerPiece: Int = 4096) throws {
+        let pieces = self.pieces(frames, atomsPerPiece: atomsPerPiece)
+        let window = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var start = 0
+        while start < pieces.count {
+            let batch = Array(pieces[start..<min(start + window, pieces.count)])
+            // One piece is formatted here: starting threads for it would only cost time.
+            let texts = batch.count == 1 ? [format(frames[batch[0]])]
+                : try ParallelMap.map(batch.count) { k in format(frames[batch[k]]) }
+            for var text in texts {
+                try text.withUTF8 { try out.write(bytes: UnsafeRawBufferPointer($0)) }
+            }
+            start += batch.count
+        }
+    }
+
+    /// Consecutive runs of frames holding about `atomsPerPiece` atoms each (at
+    /// least one frame, so a frame larger than that is a piece of its own).
+    static func pieces(_ frames: [Frame], atomsPerPiece: Int) -> [Range<Int>] {
+        var pieces: [Range<Int>] = []
+        var first = 0, atoms = 0
+        for (i, f) in frames.enumerated() {
+            atoms += f.count
+            if atoms >= atomsPerPiece {
+                pieces.append(first..<(i + 1))
+                first = i + 1
+                atoms = 0
+            }
+        }
+        if first < frames.count { pieces.append(first..<frames.count) }
+        return pieces
+    }
+
+    /// Consecutive frames as one extxyz text.
+    static func format(_ frames: ArraySlice<Frame>) -> String {
+        var s = ""
+        s.reserveCapacity(frames.reduce(0) { $0 + 80 + $1.count * ($1.forces == nil ? 64 : 128) })
+        for f in frames { append(f, to: &s) }
+        return s
     }
 
     /// One frame as extxyz text, ending with a newline. The virial is written as
     /// `virial="9 numbers"` (eV) column-major, as ASE orders its 3×3 info keys,
     /// and ASE keeps it in `atoms.info["virial"]`. `Lattice` lists a, b, c.
     public static func format(_ frame: Frame) -> String {
-        var s = ""
-        s.reserveCapacity(80 + frame.count * (frame.forces == nil ? 64 : 128))
+        format([frame][...])
+    }
+
+    private static func append(_ frame: Frame, to s: inout String) {
         s += "\(frame.count)\n"
         if let cell = frame.cell {
             s += "Lattice=\"" + numbers(cell.matrix.rowMajor) + "\" "
@@ -58,7 +106,6 @@ public enum ExtXYZ {
             }
             s += "\n"
         }
-        return s
     }
 
     private static func numbers(_ v: [Double]) -> String {
