@@ -51,18 +51,25 @@ public enum ExtXYZ {
     /// Consecutive runs of frames holding about `atomsPerPiece` atoms each (at
     /// least one frame, so a frame larger than that is a piece of its own).
     static func pieces(_ frames: [Frame], atomsPerPiece: Int) -> [Range<Int>] {
-        var pieces: [Range<Int>] = []
-        var first = 0, atoms = 0
-        for (i, f) in frames.enumerated() {
-            atoms += f.count
-            if atoms >= atomsPerPiece {
-                pieces.append(first..<(i + 1))
+        runs(frames.map(\.count), reaching: atomsPerPiece)
+    }
+
+    /// Splits 0..<sizes.count into consecutive runs, each closed as soon as its
+    /// sizes add up to `limit` (the last run may hold less): the pieces that the
+    /// writer formats, and the reader parses, one per task.
+    static func runs(_ sizes: [Int], reaching limit: Int) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var first = 0, total = 0
+        for (i, size) in sizes.enumerated() {
+            total += size
+            if total >= limit {
+                runs.append(first..<(i + 1))
                 first = i + 1
-                atoms = 0
+                total = 0
             }
         }
-        if first < frames.count { pieces.append(first..<frames.count) }
-        return pieces
+        if first < sizes.count { runs.append(first..<sizes.count) }
+        return runs
     }
 
     /// Consecutive frames as one extxyz text.
