@@ -1,8 +1,9 @@
 import Foundation
 
 /// Runs `work(i)` for i in 0..<count on all cores and returns the results in
-/// index order, so parallel scanning stays deterministic. Each slot is written
-/// by exactly one iteration, which is what makes the unchecked Sendable safe.
+/// index order, so parallel work (selection scans, format reads and writes)
+/// stays deterministic. Each slot is written by exactly one iteration, which
+/// is what makes the unchecked Sendable safe.
 enum ParallelMap {
     static func map<T: Sendable>(_ count: Int, _ work: @Sendable (Int) throws -> T) throws -> [T] {
         let slots = Slots<T>(count)
@@ -19,7 +20,7 @@ enum ParallelMap {
             storage.withUnsafeMutableBufferPointer { $0[i] = r }
         }
         func values() -> [Result<T, any Error>] {
-            storage.map { $0 ?? .failure(GyreError(.execution, "a parallel selection scan did not run")) }
+            storage.map { $0 ?? .failure(GyreError(.execution, "a parallel task did not run")) }
         }
     }
 }
