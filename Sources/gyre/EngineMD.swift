@@ -116,6 +116,16 @@ extension Gyre.Engine {
 
             let directory = URL(fileURLWithPath: outputDirectory)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // A marker from an earlier run in this directory (a gyre killed between launching
+            // the task and journaling it) must not vouch for the outputs truncated below.
+            let done = directory.appendingPathComponent("md.done")
+            if FileManager.default.fileExists(atPath: done.path) {
+                do {
+                    try FileManager.default.removeItem(at: done)
+                } catch {
+                    throw GyreError(.io, "cannot remove the previous run's md.done", at: SourceLocation(file: done.path), cause: error)
+                }
+            }
             let trajectory = try TrajectoryFile(url: directory.appendingPathComponent("traj.extxyz"))
             let deviations = models.count >= 2
                 ? try ModelDeviationWriter(url: directory.appendingPathComponent("model_devi.out")) : nil

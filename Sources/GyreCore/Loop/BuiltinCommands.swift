@@ -35,7 +35,26 @@ enum BuiltinCommands {
         for name in ["md.done", "model_devi.out", "traj.extxyz"] where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) {
             return "no \(name) was written"
         }
+        // md.done must describe the outputs beside it: a run interrupted after another
+        // run's md.done was written leaves that marker over truncated files.
+        guard let data = try? Data(contentsOf: dir.appendingPathComponent("md.done")),
+              let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let sampled = record["sampled_frames"] as? Int else {
+            return "md.done does not say how many frames were sampled"
+        }
+        guard let rows = dataRows(dir.appendingPathComponent("model_devi.out")), rows == sampled else {
+            return "model_devi.out does not hold the \(sampled) rows md.done reports"
+        }
         return nil
+    }
+
+    /// Lines of a model_devi.out that are neither blank nor `#` comments; nil if unreadable.
+    private static func dataRows(_ url: URL) -> Int? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return data.split(separator: 10).filter { line in
+            guard let first = line.first(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return false }
+            return first != 35
+        }.count
     }
 }
 
