@@ -3,15 +3,17 @@
 /// DP-GEN's accurate-ratio taper.
 public struct SelectionOptions: Sendable, Equatable {
     public var filters: FrameFilters
-    /// `diverse` runs farthest-point sampling over a seeded uniform sample of
-    /// this many candidates per system (plus the highest-deviation ones), so
-    /// descriptors are computed for a bounded number of frames.
+    /// `diverse` picks from a seeded uniform sample of this many candidates per
+    /// system (plus the highest-deviation ones), so descriptors are computed
+    /// for a bounded number of frames.
     public var diversePool: Int
     /// Pair-distance cutoff of the structure fingerprint, Å.
     public var fingerprintCutoff: Double
     /// Fingerprint bins per element pair.
     public var fingerprintBins: Int
-    /// What `diverse` weighs a candidate's fingerprint distance to the picked frames by.
+    /// What `diverse` optimises: coverage of the candidates or distance to the picked frames.
+    public var diverseObjective: DiverseObjective
+    /// What `diverse` weighs candidates by.
     public var diverseWeight: DiverseWeight
     /// DP-GEN's `fp_accurate_soft_threshold` / `fp_accurate_threshold`: the
     /// per-system budget shrinks linearly to zero as the system's accurate
@@ -23,12 +25,14 @@ public struct SelectionOptions: Sendable, Equatable {
     public var systemTrust: [String: TrustWindow]
 
     public init(filters: FrameFilters = .standard, diversePool: Int = 400, fingerprintCutoff: Double = 5.0,
-                fingerprintBins: Int = 25, diverseWeight: DiverseWeight = .deviation, accurateTaper: AccurateTaper? = nil,
+                fingerprintBins: Int = 25, diverseObjective: DiverseObjective = .coverage,
+                diverseWeight: DiverseWeight = .deviation, accurateTaper: AccurateTaper? = nil,
                 systemTrust: [String: TrustWindow] = [:]) {
         self.filters = filters
         self.diversePool = diversePool
         self.fingerprintCutoff = fingerprintCutoff
         self.fingerprintBins = fingerprintBins
+        self.diverseObjective = diverseObjective
         self.diverseWeight = diverseWeight
         self.accurateTaper = accurateTaper
         self.systemTrust = systemTrust
@@ -37,17 +41,30 @@ public struct SelectionOptions: Sendable, Equatable {
     public static let standard = SelectionOptions()
 }
 
-/// How `diverse` scores a candidate against the frames picked before it.
+/// What `diverse` picks for, in the fingerprint space of a system's candidates
+/// (docs/selection.md measures both).
+public enum DiverseObjective: String, Sendable, Equatable, CaseIterable {
+    /// Each pick is the candidate that most reduces the weighted distance from
+    /// its system's candidates to their nearest pick (greedy facility
+    /// location): representatives of where the candidates are, so the labels
+    /// resemble the frames the model will meet, and near-duplicates of a pick
+    /// gain nothing.
+    case coverage
+    /// Farthest-point sampling: each system's highest-deviation candidate, then
+    /// repeatedly the candidate farthest from everything picked (times its
+    /// weight). It takes the extremes of the fingerprint space — the hottest
+    /// frames — which a model then fits at the expense of typical ones.
+    case farthest
+}
+
+/// What `diverse` weighs a candidate by.
 public enum DiverseWeight: String, Sendable, Equatable, CaseIterable {
-    /// Distance × force deviation: the next pick is both unlike the picked
-    /// frames and uncertain. Plain farthest-point sampling takes the extremes of
-    /// the fingerprint space first — near-ideal lattices whose forces teach
-    /// little, the hottest frames — and the same extremes in every iteration;
-    /// the ensemble agrees on those it already fits, so weighting by its
-    /// disagreement moves the picks to frames the data set lacks
-    /// (docs/selection.md measures both).
+    /// Its force deviation: the ensemble agrees on frames it already fits, so
+    /// weighting by its disagreement moves the picks to frames the data set
+    /// lacks. Under `farthest` without it, the near-ideal lattices at the start
+    /// of every trajectory are extremes, taken again in each iteration.
     case deviation
-    /// Distance alone: plain farthest-point sampling.
+    /// Every candidate the same: plain coverage or farthest-point sampling.
     case none
 }
 

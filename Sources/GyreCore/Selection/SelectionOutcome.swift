@@ -73,11 +73,15 @@ public enum PickReason: String, Sendable, Codable {
     case highestDeviation
     /// `random`: next in the seeded random order.
     case randomDraw
-    /// `diverse`: a start of farthest-point sampling (its system's highest-deviation candidate).
+    /// `diverse` (`objective: farthest`): a start of farthest-point sampling (its system's highest-deviation candidate).
     case diverseStart
-    /// `diverse`: the candidate farthest from everything picked so far, its
+    /// `diverse` (`objective: farthest`): the candidate farthest from everything picked so far, its
     /// distance weighted by its force deviation (unless `diverse.weight: none`).
     case farthestFromPicked
+    /// `diverse` (`objective: coverage`): the candidate that most reduces the
+    /// distance from its system's candidates to their nearest pick, each
+    /// weighted by its force deviation (unless `diverse.weight: none`).
+    case coversCandidates
 }
 
 /// One frame sent to labelling, with where it came from and why.

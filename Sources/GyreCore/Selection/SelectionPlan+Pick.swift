@@ -86,9 +86,9 @@ extension SelectionPlan {
         return true
     }
 
-    /// `diverse`: farthest-point sampling (weighted as `diverse.weight` says) over
-    /// the kept sample of each system's candidates, starting from each system's
-    /// highest-deviation candidate that passes the filters.
+    /// `diverse`: coverage or farthest-point sampling (`diverse.objective`),
+    /// weighted as `diverse.weight` says, over the kept sample of each system's
+    /// candidates that pass the filters.
     private func pickDiverse(_ scan: ScanResult, caps: [Int], state: inout PickState) throws -> Bool {
         var seen = Set<Int64>()
         var pool: [Candidate] = []
@@ -119,29 +119,32 @@ extension SelectionPlan {
         }
         let elements = Array(Set(keptFrames.flatMap(\.species))).sorted()
         let options = selector.options
-        let prints = keptFrames.map {
-            StructureFingerprint($0, elements: elements, cutoff: options.fingerprintCutoff, bins: options.fingerprintBins)
+        let prints = try ParallelMap.map(keptFrames.count) { [keptFrames] k in
+            StructureFingerprint(keptFrames[k], elements: elements, cutoff: options.fingerprintCutoff, bins: options.fingerprintBins)
         }
-        var sampler = FarthestPointSampler(points: prints)
-        if options.diverseWeight == .deviation {
-            sampler.weights = kept.map(\.forceDeviation)
-        }
+        let weights = options.diverseWeight == .deviation ? kept.map(\.forceDeviation) : nil
+        let groups = kept.map { systemOf[Int($0.trajectory)] }
         var perSystem = state.pickedPerSystem
-        // Each system's most uncertain candidate first (kept is in descending deviation, so
-        // the systems come in the order of their top deviation): one label per system
-        // while the budget allows, so a system the others cannot teach is never left out.
-        var seenSystem = Set<Int>()
-        let starts = kept.indices.filter { seenSystem.insert(systemOf[Int(kept[$0].trajectory)]).inserted }
-        let order = sampler.sample(
-            count: budget, starts: starts,
-            allowed: { i in
-                let s = systemOf[Int(kept[i].trajectory)]
-                return perSystem[s] < caps[s]
-            },
-            picked: { i in perSystem[systemOf[Int(kept[i].trajectory)]] += 1 })
+        let allowed = { (i: Int) in perSystem[groups[i]] < caps[groups[i]] }
+        let onPick = { (i: Int) in perSystem[groups[i]] += 1 }
+        let order: [(index: Int, distance: Double, reason: PickReason)]
+        switch options.diverseObjective {
+        case .coverage:
+            let sampler = CoverageSampler(points: prints, groups: groups, weights: weights ?? kept.map { _ in 1 })
+            order = try sampler.sample(count: budget, allowed: allowed, picked: onPick).map { ($0.index, $0.distance, .coversCandidates) }
+        case .farthest:
+            var sampler = FarthestPointSampler(points: prints)
+            sampler.weights = weights
+            // Each system's most uncertain candidate first (kept is in descending deviation, so
+            // the systems come in the order of their top deviation): one label per system
+            // while the budget allows, so a system the others cannot teach is never left out.
+            var seenSystem = Set<Int>()
+            let starts = kept.indices.filter { seenSystem.insert(groups[$0]).inserted }
+            order = sampler.sample(count: budget, starts: starts, allowed: allowed, picked: onPick)
+                .map { ($0.index, $0.distance, $0.isStart ? .diverseStart : .farthestFromPicked) }
+        }
         for p in order {
-            accept(kept[p.index], p.isStart ? .diverseStart : .farthestFromPicked,
-                   distance: p.distance.isFinite ? p.distance : nil, frame: keptFrames[p.index], state: &state)
+            accept(kept[p.index], p.reason, distance: p.distance.isFinite ? p.distance : nil, frame: keptFrames[p.index], state: &state)
         }
         // Under budget with unexamined candidates of a system that could take more: sample more.
         if state.picked.count < budget {

@@ -5,6 +5,9 @@
 struct StructureFingerprint: Sendable {
     var values: [Double]
 
+    /// A fingerprint with these values, for samplers tested on plain points.
+    init(values: [Double]) { self.values = values }
+
     /// The fingerprint of `frame` over the element pairs of `elements` (sorted, shared by all
     /// frames compared, so vectors line up).
     init(_ frame: Frame, elements: [String], cutoff: Double, bins: Int) {

@@ -57,7 +57,7 @@ final class SelectionWorkflowOptionsTests {
         #expect(try select(off, [t]).picked.map(\.frameIndex) == [0, 1])
     }
 
-    @Test("diverse: pool bounds the frames farthest-point sampling sees; cutoff and bins shape the fingerprint")
+    @Test("diverse: objective chooses coverage or farthest-point sampling; pool bounds the frames seen; cutoff and bins shape the fingerprint")
     func diverseOptions() throws {
         // 40 candidates, deviation falling with the index: 39 near-copies of one
         // structure and, last, one strained frame that farthest-point sampling wants.
@@ -65,10 +65,15 @@ final class SelectionWorkflowOptionsTests {
         for i in frames.indices { frames[i].positions[0].x += 1e-3 * Double(i) }
         frames.append(SelectionFixtures.crystal(rattle: 0.03, strain: 0.05, seed: 5))
         let t = try SelectionFixtures.trajectory(in: root, task: "t", f: (0..<40).map { 0.14 - 0.002 * Double($0) }, frames: frames)
-        let wide = try select(try selectSettings("", strategy: "diverse", budget: 2), [t])
+        let defaults = try selectSettings("", strategy: "diverse", budget: 2)
+        #expect(defaults.options.diverseObjective == .coverage)
+        // Coverage: a representative of the 39 near-copies first, then the strained frame, which nothing else covers.
+        let covered = try select(defaults, [t])
+        #expect(covered.picked.count == 2 && covered.picked[0].frameIndex < 39 && covered.picked[1].frameIndex == 39)
+        let wide = try select(try selectSettings("  diverse: {objective: farthest}\n", strategy: "diverse", budget: 2), [t])
         #expect(wide.picked.map(\.frameIndex) == [0, 39])
 
-        let shaped = try selectSettings("  diverse: {cutoff: 4.5, bins: 12}\n", strategy: "diverse", budget: 2)
+        let shaped = try selectSettings("  diverse: {objective: farthest, cutoff: 4.5, bins: 12}\n", strategy: "diverse", budget: 2)
         #expect(shaped.options.fingerprintCutoff == 4.5 && shaped.options.fingerprintBins == 12)
         let coarse = try select(shaped, [t])
         #expect(coarse.picked.map(\.frameIndex) == [0, 39])
@@ -77,7 +82,7 @@ final class SelectionWorkflowOptionsTests {
 
         // A pool of 1 (raised to the budget, 2) sees the 8 highest and 2 sampled
         // frames, which (for this seed) do not include frame 39: a near-copy is second.
-        let narrow = try selectSettings("  diverse: {pool: 1}\n", strategy: "diverse", budget: 2)
+        let narrow = try selectSettings("  diverse: {objective: farthest, pool: 1}\n", strategy: "diverse", budget: 2)
         #expect(narrow.options.diversePool == 1)
         #expect(narrow.options.diverseWeight == .deviation)
         #expect(try selectSettings("  diverse: {weight: none}\n", strategy: "diverse", budget: 2).options.diverseWeight == DiverseWeight.none)
@@ -136,6 +141,7 @@ final class SelectionWorkflowOptionsTests {
         .init(lines: "  diverse: {pool: 0}\n", at: "38:19", message: "select.diverse.pool must be between 1 and 1000000, found 0"),
         .init(lines: "  diverse: {cutoff: 25}\n", at: "38:21", message: "select.diverse.cutoff must be below 20.0 Å, found 25"),
         .init(lines: "  diverse: {weight: deviaton}\n", at: "38:21", message: "select.diverse.weight must be one of `deviation`, `none`, found `deviaton`; did you mean `deviation`?"),
+        .init(lines: "  diverse: {objective: farthes}\n", at: "38:24", message: "select.diverse.objective must be one of `coverage`, `farthest`, found `farthes`; did you mean `farthest`?"),
         .init(lines: "  taper: {soft: 0.9, hard: 0.8}\n", at: "38:17", message: "select.taper.soft (0.9) must be below select.taper.hard (0.8)"),
         .init(lines: "  taper: {soft: 0.9}\n", at: "38:10", message: "missing required key `select.taper.hard`"),
         .init(lines: "  taper: {soft: 0.9, hard: 1.5}\n", at: "38:28", message: "select.taper.hard must be a fraction above 0 to 1, found 1.5"),

@@ -64,9 +64,9 @@ extension WorkflowDecoder {
         return v
     }
 
-    /// `diverse: {pool, cutoff, bins, weight}` into `options`; false when invalid.
+    /// `diverse: {pool, cutoff, bins, objective, weight}` into `options`; false when invalid.
     private func decodeDiverse(_ node: Node, _ path: KeyPath, into options: inout SelectionOptions) -> Bool {
-        guard let fields = reader.fields(node, path, keys: ["pool", "cutoff", "bins", "weight"]) else { return false }
+        guard let fields = reader.fields(node, path, keys: ["pool", "cutoff", "bins", "objective", "weight"]) else { return false }
         var ok = true
         options.diversePool = optional(fields["pool"], default: options.diversePool, &ok) {
             count($0, path / "pool", in: 1...1_000_000)
@@ -77,6 +77,9 @@ extension WorkflowDecoder {
         }
         options.fingerprintBins = optional(fields["bins"], default: options.fingerprintBins, &ok) {
             count($0, path / "bins", in: 1...1000)
+        }
+        options.diverseObjective = optional(fields["objective"], default: options.diverseObjective, &ok) {
+            reader.choice($0, path / "objective", among: DiverseObjective.allCases.map(\.rawValue)).flatMap(DiverseObjective.init(rawValue:))
         }
         options.diverseWeight = optional(fields["weight"], default: options.diverseWeight, &ok) {
             reader.choice($0, path / "weight", among: DiverseWeight.allCases.map(\.rawValue)).flatMap(DiverseWeight.init(rawValue:))
