@@ -1,7 +1,7 @@
 /// Greedy weighted coverage (facility location): repeatedly take the point
 /// that most reduces Σᵢ wᵢ · dᵢ, where dᵢ is the distance from point i to the
 /// nearest taken point of its group, capped at `reach` (the largest distance
-/// within any group) while none is taken. A near-duplicate of a taken point
+/// between a point and its group's references) while none is taken. A near-duplicate of a taken point
 /// gains nothing, and a point amid many uncertain ones gains more than an
 /// outlier, so the picks are representatives of the candidates, not their
 /// extremes — what farthest-point sampling takes first.
