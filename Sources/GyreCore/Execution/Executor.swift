@@ -20,4 +20,17 @@ public protocol Executor: Sendable {
         onStart: @escaping @Sendable (TaskSpec, ProcessIdentity) async -> Void,
         onFinish: @escaping @Sendable (TaskSpec, TaskOutcome, Duration) async -> Void
     ) async throws
+
+    /// Stops every process a previous, killed gyre left running for `tasks`,
+    /// including those it was killed too early to journal (between spawning a
+    /// command and recording its PID), so a rerun never races an unseen copy
+    /// in the same directory. Called before the tasks are judged or run again.
+    /// - Returns: how many processes were stopped.
+    /// - Throws: when such a process cannot be stopped.
+    func stopLeftovers(of tasks: [TaskSpec]) async throws -> Int
+}
+
+extension Executor {
+    /// Executors whose commands do not run on this machine leave nothing here to stop.
+    public func stopLeftovers(of tasks: [TaskSpec]) async throws -> Int { 0 }
 }

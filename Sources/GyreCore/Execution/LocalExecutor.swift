@@ -41,4 +41,18 @@ public struct LocalExecutor: Executor {
             }
         }
     }
+
+    /// Kills the processes marked as running in the tasks' directories:
+    /// every command this executor launches carries `TaskMarker`.
+    public func stopLeftovers(of tasks: [TaskSpec]) async throws -> Int {
+        let (stopped, living) = await OrphanReaper.killMarked(inDirectories: tasks.map(\.directory))
+        guard living.isEmpty else {
+            throw GyreError(.execution, """
+                processes \(living.map(String.init).joined(separator: ", ")) that a previous gyre run started for this \
+                step's tasks still run after SIGKILL; rerunning the tasks beside them would mix their outputs. \
+                Stop them, then run again
+                """)
+        }
+        return stopped
+    }
 }

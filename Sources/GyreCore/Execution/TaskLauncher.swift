@@ -160,6 +160,11 @@ public struct TaskLauncher: Sendable {
             }
             overrides[key] = value
         }
+        // Set last so a spec cannot drop it: how a resumed gyre finds this task's
+        // processes if it is killed before journaling them.
+        if let marker = Environment.Key(rawValue: TaskMarker.variable) {
+            overrides[marker] = TaskMarker.value(for: spec.directory)
+        }
         var options = PlatformOptions()
         // Its own session: the task and all it spawns form one process group
         // that gyre can stop at once and that a terminal's Ctrl-C never reaches.

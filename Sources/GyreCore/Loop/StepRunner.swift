@@ -26,6 +26,12 @@ struct StepRunner {
     func run(_ tasks: [TaskRecord]) async throws -> [TaskRecord] {
         progress.beginTasks(label, journal: journal, step: tasks.first?.stepID)
         defer { progress.endTasks() }
+        // Before any task is judged by its outputs or run again: what a killed
+        // gyre left running there, journaled or not, would keep writing.
+        let stopped = try await executor.stopLeftovers(of: tasks.filter { $0.state != .done }.map(spec(for:)))
+        if stopped > 0 {
+            progress.note("\(label): stopped \(stopped) process(es) a previous gyre run left running in these tasks' directories")
+        }
         // Jobs an earlier, killed gyre left queued or running: waited on in
         // the first round rather than submitted again.
         var attached = try await settleLeftovers(tasks)
@@ -91,11 +97,7 @@ struct StepRunner {
     /// Runs `tasks`; those in `attached` (task id → job id) are already
     /// submitted and only waited on (scheduler executors only).
     private func launch(_ tasks: [TaskRecord], attached: [Int64: String]) async throws {
-        let specs = tasks.map { task in
-            TaskSpec(
-                id: task.id, directory: layout.url(task.directory), command: resolve(task.command),
-                timeout: timeout)
-        }
+        let specs = tasks.map(spec(for:))
         let byID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
         let journal = self.journal
         let accept = self.accept
@@ -168,6 +170,10 @@ struct StepRunner {
                 }
             },
             onFinish: onFinish)
+    }
+
+    private func spec(for task: TaskRecord) -> TaskSpec {
+        TaskSpec(id: task.id, directory: layout.url(task.directory), command: resolve(task.command), timeout: timeout)
     }
 
     /// Built-in engines are journaled as `gyre …` and run as this very binary.
