@@ -152,7 +152,7 @@ extension Gyre.Engine {
 
             let record = MDDoneRecord(
                 reason: outcome.reason.code, message: outcome.reason.description, steps: outcome.steps,
-                requestedSteps: steps, sampledFrames: sampled, models: models.count,
+                requestedSteps: steps, sampledFrames: sampled, trajectoryBytes: trajectory.bytesWritten, models: models.count,
                 neighborRebuilds: outcome.neighborRebuilds, finalTemperature: outcome.final.temperature,
                 finalPressure: outcome.final.pressure, elapsedSeconds: Date().timeIntervalSince(start))
             let encoder = JSONEncoder()
@@ -186,6 +186,9 @@ struct MDDoneRecord: Codable {
     var steps: Int
     var requestedSteps: Int
     var sampledFrames: Int
+    /// The size traj.extxyz has when this run is done: a trajectory of another
+    /// size beside this record was (re)written by another run in the directory.
+    var trajectoryBytes: Int
     var models: Int
     var neighborRebuilds: Int
     var finalTemperature: Double
@@ -196,6 +199,7 @@ struct MDDoneRecord: Codable {
         case reason, message, steps, models
         case requestedSteps = "requested_steps"
         case sampledFrames = "sampled_frames"
+        case trajectoryBytes = "trajectory_bytes"
         case neighborRebuilds = "neighbor_rebuilds"
         case finalTemperature = "final_temperature"
         case finalPressure = "final_pressure"
@@ -206,6 +210,7 @@ struct MDDoneRecord: Codable {
 /// An extxyz trajectory written frame by frame as the run goes.
 final class TrajectoryFile {
     private let handle: FileHandle
+    private(set) var bytesWritten = 0
 
     init(url: URL) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
@@ -215,7 +220,9 @@ final class TrajectoryFile {
     }
 
     func append(_ frame: Frame) throws {
-        try handle.write(contentsOf: Data(ExtXYZ.format(frame).utf8))
+        let data = Data(ExtXYZ.format(frame).utf8)
+        try handle.write(contentsOf: data)
+        bytesWritten += data.count
     }
 
     func close() throws {

@@ -36,7 +36,8 @@ enum BuiltinCommands {
             return "no \(name) was written"
         }
         // md.done must describe the outputs beside it: a run interrupted after another
-        // run's md.done was written leaves that marker over truncated files.
+        // run's md.done was written leaves that marker over truncated files, and the
+        // trajectory may be the interrupted run's while model_devi.out is the other's.
         guard let data = try? Data(contentsOf: dir.appendingPathComponent("md.done")),
               let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let sampled = record["sampled_frames"] as? Int else {
@@ -44,6 +45,13 @@ enum BuiltinCommands {
         }
         guard let rows = dataRows(dir.appendingPathComponent("model_devi.out")), rows == sampled else {
             return "model_devi.out does not hold the \(sampled) rows md.done reports"
+        }
+        // Absent from the md.done of a gyre before the field existed.
+        if let bytes = record["trajectory_bytes"] as? Int {
+            let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("traj.extxyz").path)[.size]) as? Int
+            guard size == bytes else {
+                return "traj.extxyz holds \(size.map(String.init) ?? "unknown") bytes, not the \(bytes) md.done reports"
+            }
         }
         return nil
     }
