@@ -9,22 +9,6 @@ import Testing
 /// selected different frames.
 @Suite("Unjournaled task processes", .serialized)
 struct UnjournaledTaskTests {
-    /// A journal with one step whose tasks, all pending, run `command` in task.NNN.
-    private static func step(_ root: URL, count: Int, command: String) throws -> (Journal, [TaskRecord]) {
-        let journal = try Journal.open(workdir: root)
-        try journal.recordRun(workflowYAML: "name: r\n", fingerprint: "f")
-        let iteration = try journal.beginIteration(index: 0, stageName: "s", stageIndex: 0)
-        let step = try journal.beginStep(iteration: iteration.id, kind: .explore)
-        let tasks = try journal.addTasks(step: step.id, (0..<count).map { i in
-            TaskPlan(index: i, name: String(format: "task.%03d", i), directory: String(format: "task.%03d", i),
-                     command: ["/bin/sh", "-c", command])
-        })
-        for task in tasks {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(task.directory), withIntermediateDirectories: true)
-        }
-        return (journal, tasks)
-    }
-
     /// Starts `script` in `directory`, carrying the marker a task launched
     /// there carries: what a killed gyre leaves behind.
     private static func leftover(_ script: String, in directory: URL, markedFor marked: URL) throws -> Process {
@@ -69,7 +53,7 @@ struct UnjournaledTaskTests {
     func aLeftoverCopyIsStoppedBeforeItsTaskRunsAgain() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        let (journal, tasks) = try Self.step(root.url, count: 1, command: "echo rerun > result; touch done")
+        let (journal, tasks) = try PendingStepFixture.step(root.url, kind: .explore, count: 1, command: "echo rerun > result; touch done")
         let taskDirectory = root.url.appendingPathComponent(tasks[0].directory)
         // The copy a killed gyre left: still pending in the journal, it would
         // overwrite the rerun's result a few seconds after the rerun finished.

@@ -6,22 +6,6 @@ import Testing
 /// jobs left by a killed gyre re-attached instead of resubmitted.
 @Suite("Slurm step runner", .serialized, .needsSlurmTestCluster)
 struct SlurmStepRunnerTests {
-    /// A journal with one step of `count` tasks running `command` in `task.NNN`.
-    static func step(_ root: URL, count: Int, command: String) throws -> (Journal, [TaskRecord]) {
-        let journal = try Journal.open(workdir: root)
-        try journal.recordRun(workflowYAML: "name: r\n", fingerprint: "f")
-        let iteration = try journal.beginIteration(index: 0, stageName: "s", stageIndex: 0)
-        let step = try journal.beginStep(iteration: iteration.id, kind: .label)
-        let tasks = try journal.addTasks(step: step.id, (0..<count).map { i in
-            TaskPlan(index: i, name: String(format: "task.%03d", i), directory: String(format: "task.%03d", i),
-                     command: ["/bin/sh", "-c", command])
-        })
-        for task in tasks {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(task.directory), withIntermediateDirectories: true)
-        }
-        return (journal, tasks)
-    }
-
     static func runner(_ journal: Journal, _ root: URL, _ executor: SlurmExecutor, retries: Int = 2) -> StepRunner {
         StepRunner(
             journal: journal, layout: WorkdirLayout(root: root), executor: executor, retries: retries, timeout: nil,
@@ -42,8 +26,7 @@ struct SlurmStepRunnerTests {
         // the cancel always lands on a live job however late gyre's last squeue
         // answer is; the resubmission ends at once, and task 1's first attempt on release.
         let release = root.url.appendingPathComponent("release").path
-        let (journal, tasks) = try Self.step(
-            root.url, count: 2,
+        let (journal, tasks) = try PendingStepFixture.step(root.url, kind: .label, count: 2,
             command: "if [ -e tried ]; then touch done; else touch tried; i=0; while [ ! -e '\(release)' ] && [ $i -lt 600 ]; do sleep 1; i=$((i+1)); done; touch done; fi")
         let runner = RecordingSlurmRunner()
         let stepRunner = Self.runner(journal, root.url, Self.executor(root.url, runner))
@@ -101,7 +84,7 @@ struct SlurmStepRunnerTests {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         // First attempt outlives the 1-minute limit; the retry finishes at once.
-        let (journal, tasks) = try Self.step(root.url, count: 1, command: "if [ -e tried ]; then touch done; else touch tried; sleep 600; fi")
+        let (journal, tasks) = try PendingStepFixture.step(root.url, kind: .label, count: 1, command: "if [ -e tried ]; then touch done; else touch tried; sleep 600; fi")
         let runner = RecordingSlurmRunner()
         let final = try await Self.runner(journal, root.url, Self.executor(root.url, runner, time: "1")).run(tasks)
 
@@ -114,7 +97,7 @@ struct SlurmStepRunnerTests {
     @Test func jobsLeftByAKilledGyreAreReattachedNotResubmitted() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        let (journal, tasks) = try Self.step(root.url, count: 4, command: "sleep 3; touch done")
+        let (journal, tasks) = try PendingStepFixture.step(root.url, kind: .label, count: 4, command: "sleep 3; touch done")
         let name = SlurmTestCluster.jobName()
         let layout = WorkdirLayout(root: root.url)
         // The previous gyre: submitted tasks 0-2 (task 2 has already finished
