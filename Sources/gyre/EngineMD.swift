@@ -179,34 +179,6 @@ extension Gyre.Engine {
     }
 }
 
-/// What `md.done` records: why and when the run stopped.
-struct MDDoneRecord: Codable {
-    var reason: String
-    var message: String
-    var steps: Int
-    var requestedSteps: Int
-    var sampledFrames: Int
-    /// The size traj.extxyz has when this run is done: a trajectory of another
-    /// size beside this record was (re)written by another run in the directory.
-    var trajectoryBytes: Int
-    var models: Int
-    var neighborRebuilds: Int
-    var finalTemperature: Double
-    var finalPressure: Double?
-    var elapsedSeconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case reason, message, steps, models
-        case requestedSteps = "requested_steps"
-        case sampledFrames = "sampled_frames"
-        case trajectoryBytes = "trajectory_bytes"
-        case neighborRebuilds = "neighbor_rebuilds"
-        case finalTemperature = "final_temperature"
-        case finalPressure = "final_pressure"
-        case elapsedSeconds = "elapsed_seconds"
-    }
-}
-
 /// An extxyz trajectory written frame by frame as the run goes.
 final class TrajectoryFile {
     private let handle: FileHandle

@@ -22,6 +22,14 @@ public struct ModelDeviationReader {
         return out
     }
 
+    /// How many rows the file holds, each checked as `next()` checks it.
+    public static func count(_ url: URL) throws -> Int {
+        var reader = try ModelDeviationReader(url: url)
+        var n = 0
+        while try reader.next() != nil { n += 1 }
+        return n
+    }
+
     /// The next record, or nil at the end of the file.
     public mutating func next() throws -> ModelDeviationRecord? {
         while let line = try lines.nextLine() {

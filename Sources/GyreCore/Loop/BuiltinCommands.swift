@@ -39,30 +39,25 @@ enum BuiltinCommands {
         // run's md.done was written leaves that marker over truncated files, and the
         // trajectory may be the interrupted run's while model_devi.out is the other's.
         guard let data = try? Data(contentsOf: dir.appendingPathComponent("md.done")),
-              let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let sampled = record["sampled_frames"] as? Int else {
-            return "md.done does not say how many frames were sampled"
+              let record = try? JSONDecoder().decode(MDDoneRecord.self, from: data) else {
+            return "md.done does not read as the record gyre engine md writes"
         }
-        guard let rows = dataRows(dir.appendingPathComponent("model_devi.out")), rows == sampled else {
-            return "model_devi.out does not hold the \(sampled) rows md.done reports"
+        let rows: Int
+        do {
+            rows = try ModelDeviationReader.count(dir.appendingPathComponent("model_devi.out"))
+        } catch {
+            return "model_devi.out does not read back: \(error)"
         }
-        // Absent from the md.done of a gyre before the field existed.
-        if let bytes = record["trajectory_bytes"] as? Int {
+        guard rows == record.sampledFrames else {
+            return "model_devi.out does not hold the \(record.sampledFrames) rows md.done reports"
+        }
+        if let bytes = record.trajectoryBytes {
             let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("traj.extxyz").path)[.size]) as? Int
             guard size == bytes else {
                 return "traj.extxyz holds \(size.map(String.init) ?? "unknown") bytes, not the \(bytes) md.done reports"
             }
         }
         return nil
-    }
-
-    /// Lines of a model_devi.out that are neither blank nor `#` comments; nil if unreadable.
-    private static func dataRows(_ url: URL) -> Int? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return data.split(separator: 10).filter { line in
-            guard let first = line.first(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return false }
-            return first != 35
-        }.count
     }
 }
 

@@ -15,34 +15,46 @@ struct BuiltinMDAcceptanceTests {
     private static let rows = ModelDeviationWriter.header + "\n" + row(0) + row(20)
     private static let trajectory = "1\nProperties=species:S:1:pos:R:3\nCu 0 0 0\n1\nProperties=species:S:1:pos:R:3\nCu 0 0 1\n"
 
-    /// A task directory with the outputs, and md.done reporting `fields` besides sampled_frames 2.
-    private static func outputs(trajectory: String, fields: String) throws -> TemporaryDirectory {
+    /// A task directory with the outputs, and an md.done reporting 2 sampled frames and `trajectoryBytes`.
+    private static func outputs(trajectory: String, trajectoryBytes: Int?) throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
         try rows.write(to: dir.url.appendingPathComponent("model_devi.out"), atomically: true, encoding: .utf8)
         try trajectory.write(to: dir.url.appendingPathComponent("traj.extxyz"), atomically: true, encoding: .utf8)
-        try "{\"sampled_frames\": 2\(fields)}".write(to: dir.url.appendingPathComponent("md.done"), atomically: true, encoding: .utf8)
+        let record = MDDoneRecord(reason: "completed", message: "completed", steps: 20, requestedSteps: 20, sampledFrames: 2,
+                                  trajectoryBytes: trajectoryBytes, models: 2, neighborRebuilds: 0, finalTemperature: 300,
+                                  finalPressure: nil, elapsedSeconds: 1)
+        try JSONEncoder().encode(record).write(to: dir.url.appendingPathComponent("md.done"))
         return dir
     }
 
     @Test func completeOutputsAreAccepted() throws {
-        let dir = try Self.outputs(trajectory: Self.trajectory, fields: ", \"trajectory_bytes\": \(Self.trajectory.utf8.count)")
+        let dir = try Self.outputs(trajectory: Self.trajectory, trajectoryBytes: Self.trajectory.utf8.count)
         defer { dir.remove() }
         #expect(BuiltinCommands.acceptMD(dir.url) == nil)
     }
 
     @Test func aTrajectoryOfAnotherSizeThanMdDoneReportsIsRejected() throws {
         let cut = String(Self.trajectory.dropLast(10))
-        let dir = try Self.outputs(trajectory: cut, fields: ", \"trajectory_bytes\": \(Self.trajectory.utf8.count)")
+        let dir = try Self.outputs(trajectory: cut, trajectoryBytes: Self.trajectory.utf8.count)
         defer { dir.remove() }
         #expect(BuiltinCommands.acceptMD(dir.url) == "traj.extxyz holds \(cut.utf8.count) bytes, not the \(Self.trajectory.utf8.count) md.done reports")
     }
 
     @Test func anMdDoneWithoutTheTrajectorySizeIsJudgedByItsRows() throws {
-        let dir = try Self.outputs(trajectory: Self.trajectory, fields: "")
+        let dir = try Self.outputs(trajectory: Self.trajectory, trajectoryBytes: nil)
         defer { dir.remove() }
         #expect(BuiltinCommands.acceptMD(dir.url) == nil)
         try (Self.rows + Self.row(40)).write(
             to: dir.url.appendingPathComponent("model_devi.out"), atomically: true, encoding: .utf8)
         #expect(BuiltinCommands.acceptMD(dir.url) == "model_devi.out does not hold the 2 rows md.done reports")
+    }
+
+    @Test func anUnreadableMdDoneOrDeviationFileIsRejected() throws {
+        let dir = try Self.outputs(trajectory: Self.trajectory, trajectoryBytes: nil)
+        defer { dir.remove() }
+        try (Self.rows + "40 0.1 0.1").write(to: dir.url.appendingPathComponent("model_devi.out"), atomically: true, encoding: .utf8)
+        #expect(BuiltinCommands.acceptMD(dir.url)?.hasPrefix("model_devi.out does not read back: ") == true)
+        try "{\"sampled_frames\": 2}".write(to: dir.url.appendingPathComponent("md.done"), atomically: true, encoding: .utf8)
+        #expect(BuiltinCommands.acceptMD(dir.url) == "md.done does not read as the record gyre engine md writes")
     }
 }
